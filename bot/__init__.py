@@ -1,0 +1,35 @@
+"""dossier: keeps the file on a news story for a team.
+
+The core knows nothing of Slack. Its public surface:
+
+    Settings                    bot.settings
+    Store                       bot.store (the SQLite database)
+    ingest                      bot.ingest (files → database)
+    timeline, quotes, source    bot.lookups (the questions dossier answers)
+    answer                      bot.commands (a command or a question → an answer)
+    DossierError, NotFound, BadInput, ConfigError   bot.errors
+"""
+
+from bot.commands import answer
+from bot.errors import BadInput, ConfigError, DossierError, NotFound
+from bot.ingest import ingest
+from bot.lookups import quotes, source, timeline
+from bot.models import Article, PartialDate
+from bot.settings import Settings
+from bot.store import Store
+
+__all__ = [
+    "Article",
+    "BadInput",
+    "ConfigError",
+    "DossierError",
+    "NotFound",
+    "PartialDate",
+    "Settings",
+    "Store",
+    "answer",
+    "ingest",
+    "quotes",
+    "source",
+    "timeline",
+]

@@ -1,0 +1,121 @@
+"""What the look-ups return and the renderers read: plain, frozen dataclasses.
+
+Every entry carries its sources (doc id and publication date), so that every
+answer, in Slack or on a terminal, can cite them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.models import PartialDate
+
+# Snippets mark matched words with these private-use characters; renderers turn
+# them into bold (Slack) or leave them out (plain text). Article text never holds them.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    doc_id: str
+    published: PartialDate | None  # None: the article has no date header
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: PartialDate
+    text: str  # one-line statement
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a list of results stands: `total` results, this page starts at `offset`."""
+
+    offset: int = 0
+    total: int = 0
+
+    def next_offset(self, shown: int) -> int | None:
+        following = self.offset + shown
+        return following if following < self.total else None
+
+
+@dataclass(frozen=True)
+class TimelineAnswer:
+    query: str
+    entries: tuple[TimelineEntry, ...]
+    page: Page = Page()
+    suggestion: str | None = None  # a close term when nothing was found
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    text: str
+    speaker: str | None  # None: the article does not say who spoke
+    source: SourceRef
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class QuotesAnswer:
+    query: str
+    hits: tuple[QuoteHit, ...]
+    speaker: str | None = None  # set when the query named a speaker
+    page: Page = Page()
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentCard:
+    source: SourceRef
+    title: str | None
+    lead: str  # the first sentence of the body
+    chars: int
+    events: tuple[TimelineEntry, ...] = ()
+    quotes: tuple[QuoteHit, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceHit:
+    source: SourceRef
+    title: str | None
+    snippet: str  # matched words between MARK_START and MARK_END
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SourceAnswer:
+    query: str
+    card: DocumentCard | None = None  # the query named a document
+    hits: tuple[SourceHit, ...] = ()
+    page: Page = Page()
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    name: str
+    quotes: int
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    documents: int
+    undated: int
+    first: PartialDate | None
+    last: PartialDate | None
+    events: int
+    quotes: int
+    top_speakers: tuple[SpeakerCount, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class HelpAnswer:
+    """Usage of one command, or of all of them (`command` None)."""
+
+    command: str | None = None
+    problem: str | None = None  # what was wrong with the request, if anything
+
+
+Answer = TimelineAnswer | QuotesAnswer | SourceAnswer | HelpAnswer

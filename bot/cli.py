@@ -1,0 +1,281 @@
+"""The `dossier` command: ingest, ask, export, serve, config.
+
+Each command builds the settings once, opens the store, calls one core function
+and turns a DossierError into a one-line message (exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bot.errors import DossierError
+from bot.settings import Settings, config_file
+from bot.store import Store
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The one bridge from click's sync world to our async core."""
+    return asyncio.run(coroutine)
+
+
+def build_settings(**overrides: Any) -> Settings:
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValueError as error:
+        raise click.ClickException(f"bad configuration: {error}") from None
+
+
+def user_errors(func: Callable[..., T]) -> Callable[..., T]:
+    """DossierError → `Error: message`, exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except DossierError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database (default: $DOSSIER_DB_PATH, else dossier.db).",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default=None, help="Answer language (default: fr)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, to stderr.")
+def main(verbose: bool) -> None:
+    """dossier keeps the file on a news story: timeline, quotes and sources from a folder of articles.
+
+    \b
+    dossier ingest seeds/                 read the articles into dossier.db
+    dossier ask "/timeline 2019"          answer as the Slack bot would
+    dossier export timeline --format csv  take the timeline elsewhere
+    dossier serve                         run the Slack bot
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@db_option
+@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML alias table that extends the built-in one.")
+@user_errors
+def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None) -> None:
+    """Read article files or folders into the database (default: the corpus folder).
+
+    Unchanged files are skipped, changed ones replaced. Bad files are reported
+    and the rest still ingested; the exit code is 1 if any file was rejected.
+
+    \b
+    Example: dossier ingest seeds/ more/article.txt --db news.db
+    """
+    from bot.ingest import alias_table, count_files, ingest as ingest_files
+
+    settings = build_settings(db_path=db_path, aliases_path=aliases)
+    targets = list(paths) or [settings.corpus_dir]
+    for target in targets:
+        if not target.exists():
+            raise click.ClickException(f"{target}: no such file or folder")
+    table = alias_table(targets, settings.aliases_path)
+
+    async def go() -> Any:
+        async with await Store.open(settings.db_path) as store:
+            if not sys.stderr.isatty():
+                return await ingest_files(store, targets, aliases=table,
+                                          max_bytes=settings.max_file_bytes)
+            with click.progressbar(length=count_files(targets), label="Ingesting",
+                                   file=sys.stderr) as bar:
+                return await ingest_files(store, targets, aliases=table,
+                                          max_bytes=settings.max_file_bytes,
+                                          on_file=lambda _path: bar.update(1))
+
+    report = run(go())
+    for rejection in report.rejected:
+        click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
+    click.echo(report.summary())
+    if report.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("question", nargs=-1, required=True)
+@db_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the Slack message payload (text, blocks).")
+@user_errors
+def ask(question: tuple[str, ...], db_path: Path | None, lang: str | None, as_json: bool) -> None:
+    """Answer as the bot would, without Slack.
+
+    \b
+    Examples:
+      dossier ask "/timeline 2015-2019 microsoft"
+      dossier ask "/quote altman"
+      dossier ask "/source 002"
+      dossier ask "qui a dit bande d'idiots ?"
+    """
+    from bot import render
+    from bot.commands import answer
+
+    settings = build_settings(db_path=db_path)
+    language = lang or settings.workspace_defaults.language
+    command, text = split_command(" ".join(question))
+
+    async def go() -> Any:
+        async with await open_for_reading(settings) as store:
+            return await answer(store, command, text)
+
+    result = run(go())
+    if as_json:
+        payload = render.slack_message(result, language).to_dict()
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render.terminal(result, language))
+
+
+def split_command(line: str) -> tuple[str, str]:
+    """`/quote altman` → ("/quote", "altman"); a question without a command → ("", question)."""
+    line = line.strip()
+    if line.startswith("/"):
+        command, _, text = line.partition(" ")
+        return command.lower(), text.strip()
+    return "", line
+
+
+async def open_for_reading(settings: Settings) -> Store:
+    return await Store.open(settings.db_path, read_only=True,
+                            query_timeout_ms=settings.query_timeout_ms)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["timeline", "quotes", "documents"]))
+@click.argument("filter_words", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "timelinejs"]),
+              default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file, atomically (default: stdout).")
+@db_option
+@user_errors
+def export(kind: str, filter_words: tuple[str, ...], fmt: str, out: Path | None,
+           db_path: Path | None) -> None:
+    """Export the timeline, the quotes or the documents as JSON Lines, JSON, CSV or TimelineJS.
+
+    FILTER takes the same words as the matching command.
+
+    \b
+    Examples:
+      dossier export timeline 2015-2019 microsoft --format csv --out timeline.csv
+      dossier export quotes altman
+      dossier export timeline --format timelinejs --out timeline.json
+    """
+    from bot.export import export_to_path, write_export
+
+    settings = build_settings(db_path=db_path)
+    text = " ".join(filter_words)
+
+    async def go() -> tuple[int, int]:
+        async with await open_for_reading(settings) as store:
+            documents = (await store.stats()).documents
+            if out is None:
+                written = await write_export(store, kind, text, fmt, sys.stdout)
+            else:
+                written = await export_to_path(store, kind, text, fmt, out)
+            return documents, written
+
+    documents, written = run(go())
+    if documents == 0:
+        click.echo("nothing was ingested: run `dossier ingest` first", err=True)
+    elif out is not None:
+        click.echo(f"{written} records written to {out}", err=True)
+
+
+@main.command()
+@click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000).")
+@click.option("--host", default=None, help="HTTP address (default: 127.0.0.1).")
+@db_option
+@user_errors
+def serve(port: int | None, host: str | None, db_path: Path | None) -> None:
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on --port.
+
+    \b
+    Example: SLACK_BOT_TOKEN=xoxb-… SLACK_SIGNING_SECRET=… dossier serve --port 3000
+    """
+    from handlers.app import serve as serve_app
+
+    settings = build_settings(port=port, host=host, db_path=db_path)
+    run(serve_app(settings))
+
+
+@main.group()
+def config() -> None:
+    """Show or check the settings."""
+
+
+@config.command("show")
+@db_option
+def config_show(db_path: Path | None) -> None:
+    """Print the settings in force; secrets show only whether they are set."""
+    settings = build_settings(db_path=db_path)
+    for line in describe_settings(settings):
+        click.echo(line)
+
+
+@config.command("check")
+@db_option
+def config_check(db_path: Path | None) -> None:
+    """Say which files were read and what the bot still needs; exit 1 if it cannot run."""
+    settings = build_settings(db_path=db_path)
+    toml = config_file()
+    click.echo(f"config file: {toml} ({'read' if toml.is_file() else 'not found, skipped'})")
+    click.echo(f".env: {'read' if Path('.env').is_file() else 'not found, skipped'}")
+    problems = []
+    if not settings.db_path.exists():
+        problems.append(f"no database at {settings.db_path}: run `dossier ingest`")
+    missing = settings.missing_slack_credentials()
+    if missing:
+        problems.append(f"for the bot, set {', '.join(missing)} (offline answers: `dossier ask`)")
+    for problem in problems:
+        click.echo(f"missing: {problem}")
+    if not problems:
+        click.echo("ok: ready to serve")
+    sys.exit(1 if problems else 0)
+
+
+def describe_settings(settings: Settings) -> list[str]:
+    lines = []
+    for name, value in settings.model_dump().items():
+        field = type(settings).model_fields[name]
+        if "SecretStr" in str(field.annotation):
+            shown = "set" if value is not None else "not set"
+        else:
+            shown = value
+        lines.append(f"{name} = {shown}")
+    return lines
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,174 @@
+"""Article files → `Article`, or a `Rejection` that says why.
+
+The format: one UTF-8 text file per article. The first line may begin with
+`date YYYY-MM` or `date YYYY-MM-DD` (after optional white space), the body's
+first paragraph following on the same line. Without that header the date is
+unknown; a standalone first line is then the title, and standalone lines right
+after it (a translation, a deck) are headlines too. Trailing boilerplate (video
+teasers, "Lire aussi", share prompts) is not article text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from bot.models import Article, PartialDate, Rejection
+from bot.text import fold
+
+ALIASES_FILE = "aliases.toml"  # a corpus's own alias table, not an article
+
+_HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?![\d-])[ \t]*", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_TERMINAL = ".!?…:;"
+_HEADLINE_MAX = 200
+
+# Folded paragraphs that are page furniture, not article text.
+_BOILERPLATE = [
+    re.compile(p)
+    for p in (
+        r"^(youtube|dailymotion|vimeo|twitter|instagram|facebook|tiktok|x) (video|post|tweet|embed)s?$",
+        r"\b(la|cette|notre) video ci-dessous\b",
+        r"^(a lire aussi|lire aussi|a voir aussi|voir aussi|sur le meme (sujet|theme)|read more|related)\b",
+        r"^(abonnez-vous|suivez-nous|inscrivez-vous|partagez|partager|newsletter|publicite)\b",
+    )
+]
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every candidate file under the given files and folders, in a stable order, lazily."""
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        yield folder  # read_article reports it
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == ALIASES_FILE:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def doc_id_for(path: Path) -> str:
+    """A doc id is the file name without its extension."""
+    return path.stem
+
+
+def read_article(path: Path, max_bytes: int) -> Article | Rejection:
+    """Read one file. Every reason a file cannot be an article becomes a Rejection."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            return Rejection(where, "is a folder that cannot be read")
+        if size > max_bytes:
+            return Rejection(where, f"too large: {size:,} bytes, the limit is {max_bytes:,}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Rejection(where, "no such file")
+    except PermissionError:
+        return Rejection(where, "cannot be read: permission denied")
+    except OSError as error:
+        return Rejection(where, f"cannot be read: {error.strerror or error}")
+    return parse_article(where, doc_id_for(path), raw)
+
+
+def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
+    if b"\x00" in raw:
+        return Rejection(where, "binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Rejection(where, f"not valid UTF-8 (byte {error.start})")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return Rejection(where, "empty file")
+
+    published, text = _split_header(text)
+    if published is None and _HEADER.match(text) is not None:
+        return Rejection(where, "the date header is not a real date")
+    blocks = [_one_paragraph(b) for b in _BLANK_LINES.split(text.strip())]
+    blocks = [b for b in blocks if b]
+    headlines: list[str] = []
+    if published is None:
+        headlines, blocks = _split_headlines(text.strip(), blocks)
+    blocks = _drop_boilerplate(blocks)
+    if not blocks:
+        return Rejection(where, "no article text")
+    return Article(
+        doc_id=doc_id,
+        path=where,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        published=published,
+        title=headlines[0] if headlines else None,
+        body="\n\n".join(blocks),
+        headlines=tuple(headlines),
+    )
+
+
+def _split_header(text: str) -> tuple[PartialDate | None, str]:
+    match = _HEADER.match(text)
+    if match is None:
+        return None, text
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        published = PartialDate(year, month, day)  # type: ignore[arg-type]
+        _check_calendar(published)
+    except ValueError:
+        return None, text
+    return published, text[match.end() :]
+
+
+def _check_calendar(date: PartialDate) -> None:
+    import datetime
+
+    datetime.date(date.year, date.month or 1, date.day or 1)
+
+
+def _one_paragraph(block: str) -> str:
+    return " ".join(block.split())
+
+
+def _split_headlines(text: str, blocks: list[str]) -> tuple[list[str], list[str]]:
+    """A first block of one short line with no sentence end is a headline; so are those after it."""
+    headlines: list[str] = []
+    first_block = _BLANK_LINES.split(text, maxsplit=1)[0]
+    if "\n" in first_block.strip():
+        return headlines, blocks
+    while len(blocks) > 1 and _is_headline(blocks[0]):
+        headlines.append(blocks.pop(0))
+        if len(headlines) == 3:
+            break
+    return headlines, blocks
+
+
+def _is_headline(block: str) -> bool:
+    stripped = block.rstrip()
+    if len(stripped) > _HEADLINE_MAX:
+        return False
+    return not stripped.endswith(tuple(_TERMINAL)) or stripped.endswith(("»", '"', "”"))
+
+
+def _drop_boilerplate(blocks: list[str]) -> list[str]:
+    kept = [b for b in blocks if not _is_boilerplate(fold(b))]
+    # A closing paragraph that announces something below it ("… ci-dessous :") has lost its embed.
+    while kept and kept[-1].endswith(":") and len(kept) > 1 and "ci-dessous" in fold(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _is_boilerplate(folded: str) -> bool:
+    return any(p.search(folded) for p in _BOILERPLATE)

@@ -1,0 +1,216 @@
+"""The questions dossier answers: timeline(), quotes(), source(), stats().
+
+Each takes the store and the user's words, and returns an answer dataclass from
+`bot.answers`. No Slack, no rendering; the Slack handlers, the CLI, the digest
+and the export all call these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.answers import (
+    CorpusStats,
+    DocumentCard,
+    Page,
+    QuoteHit,
+    QuotesAnswer,
+    SourceAnswer,
+    SourceHit,
+    SourceRef,
+    SpeakerCount,
+    TimelineAnswer,
+    TimelineEntry,
+)
+from bot.store import EntryRow, QuoteRow, Store, fts_words
+from bot.text import STOPWORDS, fold, one_line, words
+
+ENTRY_CHARS = 240  # a timeline entry is one line
+QUOTE_CANDIDATES = 300  # quotes narrowed by the trigram index before rapidfuzz ranks them
+QUOTE_MIN_SCORE = 72.0
+SPEAKER_WORD_SCORE = 85.0
+SUGGEST_SCORE = 70.0
+
+_YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
+_RANGE = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
+_SINGLE = re.compile(rf"\b{_YEAR}\b")
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """`/timeline` words: a year, a range of years, words, or a combination."""
+
+    years: tuple[int, int] | None
+    words: str  # what remains, searched in the events' sentences and names
+
+    @classmethod
+    def parse(cls, text: str) -> TimelineFilter:
+        years: tuple[int, int] | None = None
+        rest = text
+        if (m := _RANGE.search(rest)) is not None:
+            start, end = sorted((int(m[1]), int(m[2])))
+            years = (start, end)
+            rest = rest[: m.start()] + " " + rest[m.end() :]
+        elif (m := _SINGLE.search(rest)) is not None:
+            years = (int(m[1]), int(m[1]))
+            rest = rest[: m.start()] + " " + rest[m.end() :]
+        return cls(years, " ".join(rest.split()))
+
+
+def _entry(row: EntryRow) -> TimelineEntry:
+    return TimelineEntry(
+        date=row.date,
+        text=one_line(row.text, ENTRY_CHARS),
+        sources=tuple(SourceRef(doc_id, published) for doc_id, published in row.sources),
+    )
+
+
+def _hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
+    return QuoteHit(row.text, row.speaker, SourceRef(row.doc_id, row.published), score)
+
+
+async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
+    spec = TimelineFilter.parse(query)
+    match = fts_words(spec.words, drop_stopwords=True) if spec.words else None
+    total = await store.count_entries(spec.years, match)
+    rows = await store.entries(spec.years, match, limit=limit, offset=offset) if total else []
+    suggestion = None
+    if not rows and spec.words:
+        suggestion = await suggest(store, spec.words)
+    return TimelineAnswer(
+        query=query,
+        entries=tuple(_entry(r) for r in rows),
+        page=Page(offset, total),
+        suggestion=suggestion,
+    )
+
+
+async def quotes(store: Store, query: str = "", *, limit: int = 5, offset: int = 0) -> QuotesAnswer:
+    speaker, rest = await _split_speaker(store, query)
+    if not words(rest):
+        total = await store.count_quotes(speaker)
+        rows = await store.quotes_by(speaker=speaker, limit=limit, offset=offset)
+        return QuotesAnswer(query, tuple(_hit(r) for r in rows), speaker, Page(offset, total))
+
+    wanted = fold(" ".join(rest.split()))
+    candidates = await store.quote_candidates(rest, speaker, QUOTE_CANDIDATES)
+    scored = sorted(
+        ((fuzz.partial_ratio(wanted, c.folded), c) for c in candidates),
+        key=lambda sc: (-sc[0], sc[1].published is None, _desc(sc[1]), sc[1].quote_id),
+    )
+    kept = [(s, c) for s, c in scored if s >= QUOTE_MIN_SCORE]
+    page = kept[offset : offset + limit]
+    suggestion = None
+    if not kept:
+        suggestion = await suggest(store, query, speakers=True)
+    return QuotesAnswer(
+        query=query,
+        hits=tuple(_hit(c, s) for s, c in page),
+        speaker=speaker,
+        page=Page(offset, len(kept)),
+        suggestion=suggestion,
+    )
+
+
+def _desc(row: QuoteRow) -> tuple[int, int, int]:
+    if row.published is None:
+        return (0, 0, 0)
+    y, m, d = row.published.sort_key()
+    return (-y, -m, -d)
+
+
+async def _split_speaker(store: Store, query: str) -> tuple[str | None, str]:
+    """Find a speaker's name among the query's words; return it and the other words."""
+    query_words = words(query)
+    if not query_words:
+        return None, query
+    best: tuple[float, str, set[int]] | None = None
+    for name, folded, _count in await store.speakers():
+        name_words = [w for w in re.findall(r"[0-9a-z]+", folded) if len(w) > 2]
+        used: set[int] = set()
+        score = 0.0
+        for nw in name_words:
+            for i, qw in enumerate(query_words):
+                s = fuzz.ratio(nw, qw)
+                if i not in used and s >= SPEAKER_WORD_SCORE and len(qw) > 2:
+                    used.add(i)
+                    score += s
+                    break
+        if used and (best is None or score > best[0]):
+            best = (score, name, used)
+    if best is None:
+        return None, query
+    rest = " ".join(w for i, w in enumerate(query_words) if i not in best[2])
+    return best[1], rest
+
+
+async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -> SourceAnswer:
+    doc_id = await store.resolve_doc_id(query)
+    if doc_id is not None:
+        return SourceAnswer(query, card=await card(store, doc_id))
+    match = fts_words(query, any_word=True, drop_stopwords=True)
+    if match is None:
+        return SourceAnswer(query)
+    total = await store.count_passage_documents(match)
+    rows = await store.search_passages(match, limit, offset) if total else []
+    hits = tuple(SourceHit(SourceRef(r.doc_id, r.published), r.title, r.snippet, -r.rank) for r in rows)
+    suggestion = None if hits else await suggest(store, query)
+    return SourceAnswer(query, hits=hits, page=Page(offset, total), suggestion=suggestion)
+
+
+async def card(store: Store, doc_id: str) -> DocumentCard:
+    row = await store.document(doc_id)
+    entries = await store.entries(doc_id=doc_id, limit=None)
+    quote_rows = await store.quotes_by(doc_id=doc_id, limit=None)
+    return DocumentCard(
+        source=SourceRef(row.doc_id, row.published),
+        title=row.title,
+        lead=row.lead,
+        chars=row.chars,
+        events=tuple(_entry(e) for e in entries),
+        quotes=tuple(_hit(q) for q in quote_rows),
+    )
+
+
+async def stats(store: Store, top: int = 5) -> CorpusStats:
+    row = await store.stats()
+    speakers = (await store.speakers())[:top]
+    return CorpusStats(
+        documents=row.documents,
+        undated=row.undated,
+        first=row.first,
+        last=row.last,
+        events=row.entries,
+        quotes=row.quotes,
+        top_speakers=tuple(SpeakerCount(name, count) for name, _f, count in speakers),
+    )
+
+
+async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:
+    """The query with each unknown word replaced by the closest indexed word or speaker."""
+    if speakers:
+        names = [name for name, _f, _c in await store.speakers()]
+        found = process.extractOne(query, names, scorer=fuzz.WRatio, processor=fold,
+                                   score_cutoff=SUGGEST_SCORE)
+        if found is not None and fold(found[0]) != fold(query):
+            return found[0]
+    changed = False
+    out = []
+    for word in words(query):
+        if word in STOPWORDS or len(word) < 3 or word.isdigit():
+            out.append(word)
+            continue
+        if await store.has_term(word):
+            out.append(word)
+            continue
+        vocabulary = await store.vocabulary(word)
+        found = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
+        if found is None:
+            out.append(word)
+        else:
+            out.append(found[0])
+            changed = True
+    return " ".join(out) if changed else None

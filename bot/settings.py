@@ -1,0 +1,122 @@
+"""Settings, built once at start-up and passed down; nothing reads the environment later.
+
+Precedence, highest first:
+  1. arguments given in code (the CLI's --db, --port …)
+  2. environment variables (`DOSSIER_*`, and Slack's own `SLACK_*`, `PORT`)
+  3. a `.env` file in the working directory
+  4. the TOML file named by `DOSSIER_CONFIG` (default `dossier.toml`), if it exists
+  5. the defaults below
+
+Per-workspace settings (language) sit under `[workspaces.<team id>]` in the TOML
+file, over the `[workspace_defaults]` table.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Language = Literal["fr", "en"]
+
+DEFAULT_CONFIG_FILE = "dossier.toml"
+
+
+def config_file() -> Path:
+    """The TOML file settings read, named by `DOSSIER_CONFIG`."""
+    return Path(os.environ.get("DOSSIER_CONFIG", DEFAULT_CONFIG_FILE))
+
+
+class WorkspaceSettings(BaseModel):
+    """What one Slack workspace may choose."""
+
+    language: Language = "fr"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DOSSIER_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Corpus and store
+    db_path: Path = Field(Path("dossier.db"), description="SQLite database file.")
+    corpus_dir: Path = Field(Path("seeds"), description="Folder `dossier ingest` reads by default.")
+    aliases_path: Path | None = Field(
+        None, description="TOML alias table that extends the built-in one (canonical names)."
+    )
+    max_file_bytes: int = Field(
+        5_000_000, gt=0, description="Files larger than this are rejected at ingest."
+    )
+    query_timeout_ms: int = Field(
+        2_000, gt=0, description="Budget of one look-up's SQL before it is stopped."
+    )
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"),
+        description="Set it to run in Socket Mode.",
+    )
+    slack_api_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
+        description="Web API base URL for every Slack client (tests and staging).",
+    )
+
+    # HTTP server
+    host: str = Field("127.0.0.1", description="Address `dossier serve` listens on in HTTP mode.")
+    port: int = Field(3000, validation_alias=AliasChoices("PORT", "DOSSIER_PORT", "port"))
+
+    # Workspaces
+    workspace_defaults: WorkspaceSettings = WorkspaceSettings()
+    workspaces: dict[str, WorkspaceSettings] = {}
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
+
+    def workspace(self, team_id: str | None) -> WorkspaceSettings:
+        """A workspace's own settings over the defaults."""
+        own = self.workspaces.get(team_id or "")
+        if own is None:
+            return self.workspace_defaults
+        merged = self.workspace_defaults.model_dump() | own.model_dump(exclude_unset=True)
+        return WorkspaceSettings(**merged)
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    def missing_slack_credentials(self) -> list[str]:
+        """Names of the Slack variables the bot needs and does not have."""
+        missing = []
+        if self.slack_bot_token is None:
+            missing.append("SLACK_BOT_TOKEN")
+        if not self.socket_mode and self.slack_signing_secret is None:
+            missing.append("SLACK_SIGNING_SECRET")
+        return missing

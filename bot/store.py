@@ -1,0 +1,678 @@
+"""The SQLite store: schema, migrations, and every query. The only module with SQL.
+
+- WAL mode, one transaction per document: a kill never leaves half a document.
+- FTS5 indexes are external-content tables kept in sync by triggers:
+  `passages_fts` (words, accents removed) for /source, `events_fts` for
+  /timeline words, `quotes_fts` (trigrams of folded text) to narrow the fuzzy
+  quote search before rapidfuzz.
+- Merged timeline entries (`entries`) are computed at ingest.
+- Reads run under a time budget (a progress handler), so a Slack-triggered
+  query cannot hold the process.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import BadInput, NotFound
+from bot.merge import EventKey, same_event
+from bot.models import Article, Extraction, PartialDate
+from bot.text import STOPWORDS, fold, words
+
+MERGE_CANDIDATES = 2_000  # events of one date compared with a new one
+SNIPPET_TOKENS = 24
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001_schema",
+        """
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            published TEXT,
+            title TEXT,
+            lead TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_published ON documents(published);
+
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            names TEXT NOT NULL DEFAULT '',
+            UNIQUE (doc_id, seq)
+        );
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, names, content='passages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+            INSERT INTO passages_fts(rowid, text, names) VALUES (new.id, new.text, new.names);
+        END;
+        CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, text, names)
+            VALUES ('delete', old.id, old.text, old.names);
+        END;
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            sort_key TEXT NOT NULL
+        );
+        CREATE INDEX entries_date ON entries(date);
+        CREATE INDEX entries_sort ON entries(sort_key);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            date TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            sentence TEXT NOT NULL,
+            names TEXT NOT NULL DEFAULT '',
+            key_names TEXT NOT NULL DEFAULT '',
+            key_stems TEXT NOT NULL DEFAULT '',
+            key_content TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX events_entry ON events(entry_id);
+        CREATE INDEX events_doc ON events(doc_id);
+        CREATE INDEX events_date ON events(date);
+        CREATE VIRTUAL TABLE events_fts USING fts5(
+            sentence, names, content='events', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts(rowid, sentence, names) VALUES (new.id, new.sentence, new.names);
+        END;
+        CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+            INSERT INTO events_fts(events_fts, rowid, sentence, names)
+            VALUES ('delete', old.id, old.sentence, old.names);
+        END;
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            folded TEXT NOT NULL,
+            speaker TEXT
+        );
+        CREATE INDEX quotes_doc ON quotes(doc_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker);
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            folded, content='quotes', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_fts(rowid, folded) VALUES (new.id, new.folded);
+        END;
+        CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, folded) VALUES ('delete', old.id, old.folded);
+        END;
+
+        CREATE TABLE speakers (
+            name TEXT PRIMARY KEY,
+            folded TEXT NOT NULL,
+            quotes INTEGER NOT NULL DEFAULT 0
+        );
+        """,
+    ),
+]
+
+
+# Rows handed to the look-ups. Plain records; the look-ups turn them into answers.
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    doc_id: str
+    published: PartialDate | None
+    title: str | None
+    lead: str
+    chars: int
+    sha256: str
+    events: int = 0
+    quotes: int = 0
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry_id: int
+    date: PartialDate
+    text: str
+    sources: tuple[tuple[str, PartialDate | None], ...]
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    quote_id: int
+    text: str
+    folded: str
+    speaker: str | None
+    doc_id: str
+    published: PartialDate | None
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    doc_id: str
+    published: PartialDate | None
+    title: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    documents: int
+    undated: int
+    first: PartialDate | None
+    last: PartialDate | None
+    entries: int
+    quotes: int
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    status: str  # "added", "updated" or "unchanged"
+    events: int = 0
+    quotes: int = 0
+
+
+def _date(text: str | None) -> PartialDate | None:
+    return PartialDate.from_iso(text) if text else None
+
+
+def sort_key(date: PartialDate) -> str:
+    """Year-only dates sort before the months of their year, months before their days."""
+    return f"{date.year:04d}-{date.month or 0:02d}-{date.day or 0:02d}"
+
+
+def fts_words(text: str, *, any_word: bool = False, drop_stopwords: bool = False) -> str | None:
+    """User text as a safe FTS5 query: each word quoted, so no syntax gets through.
+
+    All words must match, or any of them (ranked by bm25) with `any_word`.
+    """
+    found = words(text)
+    if drop_stopwords:
+        found = [w for w in found if w not in STOPWORDS] or found
+    if not found:
+        return None
+    quoted = [f'"{w}"' for w in dict.fromkeys(found)]
+    return (" OR " if any_word else " ").join(quoted)
+
+
+def trigram_query(text: str) -> str | None:
+    """Folded text as an OR of its words' trigrams, for the typo-tolerant quote index."""
+    grams: dict[str, None] = {}
+    for word in words(text):
+        if word in STOPWORDS and len(word) < 4:
+            continue
+        for i in range(max(1, len(word) - 2)):
+            gram = word[i : i + 3]
+            if len(gram) == 3:
+                grams[gram] = None
+    if not grams:
+        return None
+    return " OR ".join(f'"{g}"' for g in grams)
+
+
+class Store:
+    """An open dossier database. Use `await Store.open(path)`; close it, or use `async with`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, read_only: bool) -> None:
+        self._conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.query_timeout = 2.0
+
+    @classmethod
+    async def open(
+        cls, path: Path | str, *, read_only: bool = False, query_timeout_ms: int = 2_000
+    ) -> Store:
+        path = Path(path)
+        if read_only and not path.exists():
+            raise NotFound(f"no database at {path}: run `dossier ingest` first")
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        store = cls(conn, path, read_only)
+        store.query_timeout = query_timeout_ms / 1000
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        if not read_only:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await store._migrate()
+        else:
+            await conn.execute("PRAGMA query_only = ON")
+        return store
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # --- schema -----------------------------------------------------------------
+
+    async def _migrate(self) -> None:
+        await self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in await self._conn.execute_fetchall("SELECT name FROM _migrations")}
+        for name, script in MIGRATIONS:
+            if name in done:
+                continue
+            # executescript commits first; wrap the script so a failure leaves nothing behind.
+            await self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\n"
+                f"INSERT INTO _migrations VALUES ('{name}', '{_now()}');\nCOMMIT;"
+            )
+
+    async def integrity_ok(self) -> bool:
+        rows = await self._conn.execute_fetchall("PRAGMA integrity_check")
+        return [r[0] for r in rows] == ["ok"]
+
+    # --- writing ----------------------------------------------------------------
+
+    async def document_hash(self, doc_id: str) -> str | None:
+        rows = await self._conn.execute_fetchall(
+            "SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)
+        )
+        return rows[0][0] if rows else None
+
+    async def save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
+        """Replace one document and all its rows, in one transaction."""
+        old = await self.document_hash(article.doc_id)
+        if old == article.sha256:
+            return IngestOutcome("unchanged")
+        conn = self._conn
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            if old is not None:
+                await self._delete(article.doc_id)
+            await conn.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.doc_id,
+                    article.path,
+                    article.sha256,
+                    article.published.iso() if article.published else None,
+                    article.title,
+                    lead,
+                    len(article.body),
+                    _now(),
+                ),
+            )
+            await conn.executemany(
+                "INSERT INTO passages (doc_id, seq, text, names) VALUES (?, ?, ?, ?)",
+                [(article.doc_id, p.index, p.text, " | ".join(p.names)) for p in extraction.passages],
+            )
+            names_of = {p.index: p.names for p in extraction.passages}
+            for event in extraction.events:
+                await self._add_event(article.doc_id, event.date, event.sentence, event.paragraph,
+                                      _names_in(event.sentence, names_of.get(event.paragraph, ())))
+            await conn.executemany(
+                "INSERT INTO quotes (doc_id, seq, text, folded, speaker) VALUES (?, ?, ?, ?, ?)",
+                [(article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker) for q in extraction.quotes],
+            )
+            await self._count_speakers({q.speaker for q in extraction.quotes if q.speaker})
+            await conn.execute("COMMIT")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        return IngestOutcome(
+            "updated" if old else "added", len(extraction.events), len(extraction.quotes)
+        )
+
+    async def _delete(self, doc_id: str) -> None:
+        conn = self._conn
+        entry_ids = [r[0] for r in await conn.execute_fetchall(
+            "SELECT DISTINCT entry_id FROM events WHERE doc_id = ?", (doc_id,))]
+        speakers = {r[0] for r in await conn.execute_fetchall(
+            "SELECT DISTINCT speaker FROM quotes WHERE doc_id = ? AND speaker IS NOT NULL", (doc_id,))}
+        await conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        await conn.executemany(
+            "DELETE FROM entries WHERE id = ? AND NOT EXISTS (SELECT 1 FROM events WHERE entry_id = ?)",
+            [(e, e) for e in entry_ids],
+        )
+        await self._count_speakers(speakers)
+
+    async def _add_event(
+        self, doc_id: str, date: PartialDate, sentence: str, seq: int, names: tuple[str, ...]
+    ) -> None:
+        key = EventKey.of(sentence, names)
+        iso = date.iso()
+        rows = await self._conn.execute_fetchall(
+            "SELECT entry_id, key_names, key_stems, key_content FROM events "
+            "WHERE date = ? AND doc_id != ? ORDER BY id DESC LIMIT ?",
+            (iso, doc_id, MERGE_CANDIDATES),
+        )
+        entry_id = next(
+            (r[0] for r in rows if same_event(key, EventKey.from_stored(r[1], r[2], r[3]))), None
+        )
+        if entry_id is None:
+            cursor = await self._conn.execute(
+                "INSERT INTO entries (date, sort_key) VALUES (?, ?)", (iso, sort_key(date))
+            )
+            entry_id = cursor.lastrowid
+        key_names, key_stems = key.stored()
+        await self._conn.execute(
+            "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
+            " key_stems, key_content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
+             key_names, key_stems, key.content),
+        )
+
+    async def _count_speakers(self, names: Iterable[str]) -> None:
+        for name in names:
+            await self._conn.execute(
+                "INSERT INTO speakers (name, folded, quotes) "
+                "VALUES (?1, ?2, (SELECT count(*) FROM quotes WHERE speaker = ?1)) "
+                "ON CONFLICT(name) DO UPDATE SET quotes = excluded.quotes",
+                (name, fold(name)),
+            )
+        await self._conn.execute("DELETE FROM speakers WHERE quotes = 0")
+
+    # --- reading ----------------------------------------------------------------
+
+    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Run one read under the time budget."""
+        deadline = time.monotonic() + self.query_timeout
+
+        def past_deadline() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        await self._conn.set_progress_handler(past_deadline, 10_000)
+        try:
+            return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise BadInput("that search takes too long: try fewer or more precise words") from error
+            raise
+        finally:
+            await self._conn.set_progress_handler(None, 0)
+
+    async def resolve_doc_id(self, text: str) -> str | None:
+        """A doc id, or a unique prefix of one. Ambiguous prefixes raise BadInput."""
+        text = text.strip()
+        if not text or any(c in text for c in "%_ "):
+            return None
+        rows = await self._fetch(
+            "SELECT doc_id FROM documents WHERE doc_id >= ? AND doc_id < ? ORDER BY doc_id LIMIT 6",
+            (text, text + "\U0010ffff"),
+        )
+        ids = [r[0] for r in rows]
+        if text in ids or len(ids) == 1:
+            return text if text in ids else ids[0]
+        if ids:
+            shown = ", ".join(ids[:5])
+            raise BadInput(f"`{text}` names several documents: {shown}…")
+        return None
+
+    async def document(self, doc_id: str) -> DocumentRow:
+        rows = await self._fetch(
+            "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
+            " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes"
+            " FROM documents d WHERE doc_id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            raise NotFound(f"no document `{doc_id}`")
+        return _document_row(rows[0])
+
+    async def documents(self) -> AsyncIterator[DocumentRow]:
+        """Every document, by publication date then doc id, streamed."""
+        sql = (
+            "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
+            " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes"
+            " FROM documents d ORDER BY published IS NULL, published, doc_id"
+        )
+        async with self._conn.execute(sql) as cursor:
+            async for row in cursor:
+                yield _document_row(row)
+
+    def _timeline_where(
+        self, years: tuple[int, int] | None, match: str | None, doc_id: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if years:
+            clauses.append("ev.year BETWEEN ? AND ?")
+            params += list(years)
+        if match:
+            clauses.append("ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(match)
+        if doc_id:
+            clauses.append("ev.doc_id = ?")
+            params.append(doc_id)
+        where = " AND ".join(clauses) or "1"
+        return where, params
+
+    async def count_entries(
+        self, years: tuple[int, int] | None = None, match: str | None = None, doc_id: str | None = None
+    ) -> int:
+        where, params = self._timeline_where(years, match, doc_id)
+        rows = await self._fetch(
+            f"SELECT count(DISTINCT ev.entry_id) FROM events ev WHERE {where}", params
+        )
+        return rows[0][0]
+
+    async def entries(
+        self,
+        years: tuple[int, int] | None = None,
+        match: str | None = None,
+        doc_id: str | None = None,
+        limit: int | None = 20,
+        offset: int = 0,
+    ) -> list[EntryRow]:
+        """Merged timeline entries in chronological order, each with all its sources."""
+        where, params = self._timeline_where(years, match, doc_id)
+        ids = await self._fetch(
+            "SELECT en.id FROM entries en WHERE en.id IN "
+            f"(SELECT ev.entry_id FROM events ev WHERE {where}) "
+            "ORDER BY en.sort_key, en.id LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset],
+        )
+        return await self._entry_rows([r[0] for r in ids])
+
+    async def _entry_rows(self, entry_ids: list[int]) -> list[EntryRow]:
+        if not entry_ids:
+            return []
+        marks = ",".join("?" * len(entry_ids))
+        rows = await self._fetch(
+            "SELECT ev.entry_id, ev.date, ev.sentence, ev.doc_id, d.published FROM events ev"
+            f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
+            " ORDER BY ev.entry_id, d.published IS NULL, d.published, ev.doc_id, ev.id",
+            entry_ids,
+        )
+        grouped: dict[int, list[sqlite3.Row]] = {}
+        for row in rows:
+            grouped.setdefault(row[0], []).append(row)
+        result = []
+        for entry_id in entry_ids:
+            group = grouped.get(entry_id, [])
+            if not group:
+                continue
+            text = min((r[2] for r in group), key=len)  # the tersest telling
+            sources = tuple(dict.fromkeys((r[3], _date(r[4])) for r in group))
+            result.append(EntryRow(entry_id, PartialDate.from_iso(group[0][1]), text, sources))
+        return result
+
+    async def iter_entries(
+        self, years: tuple[int, int] | None = None, match: str | None = None, batch: int = 500
+    ) -> AsyncIterator[EntryRow]:
+        """Every matching entry in order, a batch at a time (for export)."""
+        offset = 0
+        while True:
+            rows = await self.entries(years, match, limit=batch, offset=offset)
+            for row in rows:
+                yield row
+            if len(rows) < batch:
+                return
+            offset += batch
+
+    async def quote_candidates(self, text: str, speaker: str | None, limit: int) -> list[QuoteRow]:
+        """Quotes sharing trigrams with the text, best bm25 first: the set rapidfuzz then ranks."""
+        query = trigram_query(text)
+        if query is None:
+            return []
+        sql = (
+            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes_fts f"
+            " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id"
+            " WHERE quotes_fts MATCH ?"
+        )
+        params: list[Any] = [query]
+        if speaker:
+            sql += " AND q.speaker = ?"
+            params.append(speaker)
+        sql += " ORDER BY bm25(quotes_fts) LIMIT ?"
+        params.append(limit)
+        return [_quote_row(r) for r in await self._fetch(sql, params)]
+
+    async def quotes_by(
+        self, speaker: str | None = None, doc_id: str | None = None,
+        limit: int | None = 20, offset: int = 0,
+    ) -> list[QuoteRow]:
+        """Quotes of one speaker or one document (or all), newest article first."""
+        clauses, params = [], []
+        if speaker:
+            clauses.append("q.speaker = ?")
+            params.append(speaker)
+        if doc_id:
+            clauses.append("q.doc_id = ?")
+            params.append(doc_id)
+        where = " AND ".join(clauses) or "1"
+        rows = await self._fetch(
+            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+            f" JOIN documents d USING (doc_id) WHERE {where}"
+            " ORDER BY d.published IS NULL, d.published DESC, q.doc_id, q.id LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset],
+        )
+        return [_quote_row(r) for r in rows]
+
+    async def iter_quotes(self, batch: int = 1_000) -> AsyncIterator[QuoteRow]:
+        last = 0
+        while True:
+            rows = await self._fetch(
+                "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+                " JOIN documents d USING (doc_id) WHERE q.id > ? ORDER BY q.id LIMIT ?",
+                (last, batch),
+            )
+            for row in rows:
+                yield _quote_row(row)
+            if len(rows) < batch:
+                return
+            last = rows[-1][0]
+
+    async def count_quotes(self, speaker: str | None = None) -> int:
+        if speaker:
+            rows = await self._fetch("SELECT quotes FROM speakers WHERE name = ?", (speaker,))
+            return rows[0][0] if rows else 0
+        return (await self._fetch("SELECT count(*) FROM quotes"))[0][0]
+
+    async def speakers(self) -> list[tuple[str, str, int]]:
+        """(name, folded name, quote count) of every speaker, most quoted first."""
+        rows = await self._fetch("SELECT name, folded, quotes FROM speakers ORDER BY quotes DESC, name")
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    async def search_passages(self, match: str, limit: int, offset: int = 0) -> list[PassageRow]:
+        """The best passage of each matching document, best document first (bm25)."""
+        rows = await self._fetch(
+            "WITH hits AS ("
+            "  SELECT p.doc_id, bm25(passages_fts) AS rank,"
+            f"  snippet(passages_fts, 0, char(57344), char(57345), '…', {SNIPPET_TOKENS}) AS snip"
+            "  FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
+            "  WHERE passages_fts MATCH ?),"
+            " best AS (SELECT doc_id, min(rank) AS rank FROM hits GROUP BY doc_id)"
+            " SELECT b.doc_id, b.rank, (SELECT snip FROM hits h WHERE h.doc_id = b.doc_id"
+            "   ORDER BY h.rank LIMIT 1) AS snip, d.published, d.title"
+            " FROM best b JOIN documents d USING (doc_id)"
+            " ORDER BY b.rank, b.doc_id LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [PassageRow(r[0], _date(r[3]), r[4], r[2], r[1]) for r in rows]
+
+    async def count_passage_documents(self, match: str) -> int:
+        rows = await self._fetch(
+            "SELECT count(DISTINCT p.doc_id) FROM passages_fts"
+            " JOIN passages p ON p.id = passages_fts.rowid WHERE passages_fts MATCH ?",
+            (match,),
+        )
+        return rows[0][0]
+
+    async def vocabulary(self, near: str, limit: int = 5_000) -> list[str]:
+        """Indexed words that start like `near` (folded), most frequent first: suggestion candidates."""
+        head = fold(near)[:1]
+        if not head:
+            return []
+        rows = await self._fetch(
+            "SELECT term FROM passages_vocab WHERE term >= ? AND term < ? AND length(term) > 2"
+            " ORDER BY cnt DESC LIMIT ?",
+            (head, head + "\U0010ffff", limit),
+        )
+        return [r[0] for r in rows]
+
+    async def has_term(self, term: str) -> bool:
+        rows = await self._fetch("SELECT 1 FROM passages_vocab WHERE term = ?", (term,))
+        return bool(rows)
+
+    async def stats(self) -> StatsRow:
+        row = (await self._fetch(
+            "SELECT (SELECT count(*) FROM documents),"
+            " (SELECT count(*) FROM documents WHERE published IS NULL),"
+            " (SELECT min(published) FROM documents), (SELECT max(published) FROM documents),"
+            " (SELECT count(*) FROM entries), (SELECT count(*) FROM quotes)"
+        ))[0]
+        return StatsRow(row[0], row[1], _date(row[2]), _date(row[3]), row[4], row[5])
+
+    async def quote_of_document(self, doc_id: str) -> list[QuoteRow]:
+        return await self.quotes_by(doc_id=doc_id, limit=None)
+
+
+def _names_in(sentence: str, passage_names: Iterable[str]) -> tuple[str, ...]:
+    """The passage's names that the sentence itself mentions (by any of their words)."""
+    folded = set(words(sentence))
+    return tuple(n for n in passage_names if any(w in folded for w in words(n) if len(w) > 2))
+
+
+def _document_row(row: sqlite3.Row) -> DocumentRow:
+    return DocumentRow(
+        doc_id=row["doc_id"],
+        published=_date(row["published"]),
+        title=row["title"],
+        lead=row["lead"],
+        chars=row["chars"],
+        sha256=row["sha256"],
+        events=row["n_events"],
+        quotes=row["n_quotes"],
+    )
+
+
+def _quote_row(row: sqlite3.Row) -> QuoteRow:
+    return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,1 @@
+"""Test doubles: a Slack Web API on loopback."""

@@ -1,0 +1,132 @@
+"""Ingestion: idempotent by content hash, one transaction per file, nothing lost, kill-safe."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import lookups
+from bot.store import Store
+from tests.conftest import ROOT, SEEDS, ingest_paths
+
+pytestmark = pytest.mark.asyncio
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_seeds_ingest_with_a_summary(tmp_path: Path) -> None:
+    report = await ingest_paths(tmp_path / "d.db", SEEDS)
+    assert (report.added, report.updated, report.unchanged, len(report.rejected)) == (5, 0, 0, 0)
+    assert report.undated == ["004_e292f1a6227b609f"]
+    assert report.events >= 6 and report.quotes >= 5
+    line = report.summary()
+    assert line.startswith("5 added, 0 updated, 0 unchanged, 0 rejected;")
+    assert "1 without a date header (004_e292f1a6227b609f)" in line
+
+
+async def test_reingest_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    await ingest_paths(db, SEEDS)
+    before = rows(db, "SELECT count(*) FROM events UNION ALL SELECT count(*) FROM quotes"
+                      " UNION ALL SELECT count(*) FROM passages UNION ALL SELECT count(*) FROM entries")
+    again = await ingest_paths(db, SEEDS)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    after = rows(db, "SELECT count(*) FROM events UNION ALL SELECT count(*) FROM quotes"
+                     " UNION ALL SELECT count(*) FROM passages UNION ALL SELECT count(*) FROM entries")
+    assert before == after
+
+
+async def test_a_changed_file_replaces_its_rows(tmp_path: Path, write_article) -> None:
+    db = tmp_path / "d.db"
+    path = write_article("vote", "En 2019, le Parlement a voté la loi.\n\n"
+                                 "« Nous avons gagné cette bataille », a déclaré Marie Curie.")
+    await ingest_paths(db, path.parent)
+    path.write_text(" date 2023-03 En 2021, le Sénat a rejeté la loi.\n", encoding="utf-8")
+    report = await ingest_paths(db, path.parent)
+    assert (report.added, report.updated) == (0, 1)
+    async with await Store.open(db, read_only=True) as store:
+        entries = (await lookups.timeline(store, "")).entries
+        assert [e.date.iso() for e in entries] == ["2021"]
+        assert (await lookups.quotes(store, "bataille")).hits == ()
+        assert (await lookups.source(store, "Parlement")).hits == ()
+    assert rows(db, "SELECT count(*) FROM speakers") == [(0,)]
+
+
+async def test_bad_files_are_reported_and_the_rest_ingested(tmp_path: Path, corpus: Path, write_article) -> None:
+    write_article("good", "En 2020, la mairie a ouvert un parc.")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "latin1.txt").write_bytes("date 2023-01 café".encode("latin-1"))
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    report = await ingest_paths(tmp_path / "d.db", corpus)
+    assert report.added == 1
+    reasons = {Path(r.path).name: r.reason for r in report.rejected}
+    assert reasons.keys() == {"empty.txt", "latin1.txt", "photo.jpg"}
+    assert "UTF-8" in reasons["latin1.txt"] and "binary" in reasons["photo.jpg"]
+
+
+async def test_two_files_with_one_doc_id(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "a").mkdir()
+    (corpus / "b").mkdir()
+    (corpus / "a" / "same.txt").write_text("date 2023-01 Un.", encoding="utf-8")
+    (corpus / "b" / "same.md").write_text("date 2023-01 Deux.", encoding="utf-8")
+    report = await ingest_paths(tmp_path / "d.db", corpus)
+    assert report.added == 1
+    assert "same doc id" in report.rejected[0].reason
+
+
+async def test_the_same_event_in_two_written_articles_is_one_entry(tmp_path: Path, write_article) -> None:
+    write_article("a", "En 2016, la ville de Lyon a inauguré le nouveau stade de football.")
+    write_article("b", "Le nouveau stade de football a été inauguré par la ville de Lyon en 2016.",
+                  date="2023-04")
+    write_article("c", "En 2016, la ville de Lyon a aussi voté un budget pour ses écoles.")
+    await ingest_paths(tmp_path / "d.db", tmp_path / "corpus")
+    async with await Store.open(tmp_path / "d.db", read_only=True) as store:
+        entries = (await lookups.timeline(store, "2016")).entries
+    stadium = [e for e in entries if "stade" in e.text]
+    assert len(stadium) == 1
+    assert {s.doc_id for s in stadium[0].sources} == {"a", "b"}
+    assert any("budget" in e.text and [s.doc_id for s in e.sources] == ["c"] for e in entries)
+
+
+def write_many(folder: Path, count: int) -> None:
+    folder.mkdir()
+    paragraph = ("En 2019, le club de Nantes a recruté un entraîneur venu de Lisbonne. "
+                 "« Nous voulons gagner la coupe », a déclaré Jean Dupont. ") * 4
+    for i in range(count):
+        text = "\n\n".join(f"{paragraph} Paragraphe {j} du texte {i}." for j in range(6))
+        (folder / f"art_{i:04d}.txt").write_text(f"date 2023-{1 + i % 12:02d} {text}\n", encoding="utf-8")
+
+
+def test_a_kill_never_leaves_half_a_document(tmp_path: Path) -> None:
+    corpus = tmp_path / "many"
+    write_many(corpus, 400)
+    db = tmp_path / "k.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for delay in (0.6, 1.0, 1.5):
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+        # Every stored document has all its six passages, events and quotes, or is absent.
+        partial = rows(db, "SELECT d.doc_id FROM documents d WHERE"
+                           " (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id) != 6"
+                           " OR (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) = 0"
+                           " OR (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) = 0")
+        assert partial == []
+    done = subprocess.run([sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)],
+                          env=env, capture_output=True, text=True, check=True)
+    assert "0 rejected" in done.stdout
+    assert rows(db, "SELECT count(*) FROM documents") == [(400,)]
+    assert rows(db, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'lisbonne'") == [(2400,)]
