@@ -226,6 +226,7 @@ def serve(port: int | None, host: str | None, db_path: Path | None) -> None:
     """
     from handlers.app import serve as serve_app
 
+    logging.getLogger("dossier").setLevel(logging.INFO)  # say where it serves, and when it stops
     settings = build_settings(port=port, host=host, db_path=db_path)
     run(serve_app(settings))
 

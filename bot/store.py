@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -239,6 +240,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.query_timeout = 2.0
+        # One connection runs one statement at a time; the lock keeps each read's
+        # time budget (a progress handler on the connection) to that read alone.
+        self._read_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -405,20 +409,23 @@ class Store:
         def past_deadline() -> int:
             return 1 if time.monotonic() > deadline else 0
 
-        await self._conn.set_progress_handler(past_deadline, 10_000)
-        try:
-            return list(await self._conn.execute_fetchall(sql, params))
-        except sqlite3.OperationalError as error:
-            if "interrupted" in str(error):
-                raise BadInput("that search takes too long: try fewer or more precise words") from error
-            raise
-        finally:
-            await self._conn.set_progress_handler(None, 0)
+        async with self._read_lock:
+            await self._conn.set_progress_handler(past_deadline, 10_000)
+            try:
+                return list(await self._conn.execute_fetchall(sql, params))
+            except sqlite3.OperationalError as error:
+                if "interrupted" in str(error):
+                    raise BadInput(
+                        "that search takes too long: try fewer or more precise words"
+                    ) from error
+                raise
+            finally:
+                await self._conn.set_progress_handler(None, 0)
 
     async def resolve_doc_id(self, text: str) -> str | None:
         """A doc id, or a unique prefix of one. Ambiguous prefixes raise BadInput."""
         text = text.strip()
-        if not text or any(c in text for c in "%_ "):
+        if not text or any(c.isspace() for c in text):
             return None
         rows = await self._fetch(
             "SELECT doc_id FROM documents WHERE doc_id >= ? AND doc_id < ? ORDER BY doc_id LIMIT 6",
@@ -523,15 +530,28 @@ class Store:
     async def iter_entries(
         self, years: tuple[int, int] | None = None, match: str | None = None, batch: int = 500
     ) -> AsyncIterator[EntryRow]:
-        """Every matching entry in order, a batch at a time (for export)."""
-        offset = 0
+        """Every matching entry in order, a batch at a time (for export).
+
+        Pages by key (sort_key, id), not OFFSET, so the last page costs what the first does.
+        """
+        where, params = self._timeline_where(years, match, None)
+        narrow = (
+            f"en.id IN (SELECT ev.entry_id FROM events ev WHERE {where})"
+            if match
+            else f"EXISTS (SELECT 1 FROM events ev WHERE ev.entry_id = en.id AND {where})"
+        )
+        after_key, after_id = "", 0
         while True:
-            rows = await self.entries(years, match, limit=batch, offset=offset)
-            for row in rows:
+            ids = await self._fetch(
+                "SELECT en.id, en.sort_key FROM entries en WHERE (en.sort_key, en.id) > (?, ?)"
+                f" AND {narrow} ORDER BY en.sort_key, en.id LIMIT ?",
+                [after_key, after_id, *params, batch],
+            )
+            for row in await self._entry_rows([r[0] for r in ids]):
                 yield row
-            if len(rows) < batch:
+            if len(ids) < batch:
                 return
-            offset += batch
+            after_id, after_key = ids[-1][0], ids[-1][1]
 
     async def quote_candidates(self, text: str, speaker: str | None, limit: int) -> list[QuoteRow]:
         """Quotes sharing trigrams with the text, best bm25 first: the set rapidfuzz then ranks."""

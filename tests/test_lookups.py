@@ -29,7 +29,7 @@ async def test_full_timeline_holds_the_story_with_its_sources(seeded: Store) -> 
     founding = [e for e in entries if e.date.iso() == "2015"]
     assert len(founding) == 1, [e.text for e in founding]
     assert doc_ids(founding[0]) == {"002", "004"}
-    assert doc_ids(find(entries, "2017", "transformateurs")) == {"002"}
+    assert doc_ids(find(entries, "2017", "Google")) == {"002"}
     departure = [e for e in entries if e.date.iso() == "2018" and "quitt" in e.text]
     assert any(doc_ids(e) == {"002", "004"} for e in departure), [(e.text, doc_ids(e)) for e in departure]
     assert doc_ids(find(entries, "2019", "OpenAI LP")) == {"002"}
