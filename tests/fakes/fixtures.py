@@ -1,1 +1,82 @@
-"""Fixtures for the Slack wire tests."""
+"""Fixtures for the Slack wire tests (registered by tests/conftest.py's pytest_plugins).
+
+    slack_api     the FakeSlack Web API, on 127.0.0.1 in the test's loop
+    make_settings Settings pointing at it (token xoxb-test, SIGNING_SECRET), over `seeded_db`
+    slack         a SlackDriver: the real app in HTTP mode, in-process on 127.0.0.1
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.settings import Settings
+from bot.store import Store
+from tests.fakes.slack import FakeSlack, SlackDriver
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test"
+
+
+@pytest.fixture(autouse=True)
+def no_slack_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No developer's SLACK_* variable reaches a test."""
+    for name in list(os.environ):
+        if name.startswith("SLACK_"):
+            monkeypatch.delenv(name)
+    yield
+
+
+@pytest.fixture
+async def slack_api(aiohttp_server: Any) -> FakeSlack:
+    fake = FakeSlack()
+    server = await aiohttp_server(fake.app, host="127.0.0.1", port=0)
+    fake.root = str(server.make_url("")).rstrip("/")
+    return fake
+
+
+@pytest.fixture
+def make_settings(slack_api: FakeSlack, seeded_db: Path) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_api_url": slack_api.api_url,
+            "db_path": seeded_db,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+async def slack_store(seeded_db: Path) -> AsyncIterator[Store]:
+    store = await Store.open(seeded_db, read_only=True)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def start_bot(
+    aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings], slack_store: Store
+) -> Callable[..., Any]:
+    """start_bot(store=…, **settings) → a SlackDriver talking to a freshly built app."""
+    from handlers.app import web_app
+
+    async def start(store: Store | None = None, **overrides: Any) -> SlackDriver:
+        settings = make_settings(**overrides)
+        client = await aiohttp_client(web_app(settings, store or slack_store),
+                                      server_kwargs={"host": "127.0.0.1", "port": 0})
+        return SlackDriver(client, slack_api, SIGNING_SECRET)
+
+    return start
+
+
+@pytest.fixture
+async def slack(start_bot: Callable[..., Any]) -> SlackDriver:
+    return await start_bot()

@@ -1,0 +1,546 @@
+"""One renderer for Slack (Block Kit) and the terminal. No SQL, no Slack I/O.
+
+    slack_message(answer, "fr")            → SlackMessage(text, blocks); .to_dict() for the API
+    slack_message(answer, shared_by="U1")  → the same answer, posted visibly, naming who shared it
+    terminal(answer, "en")                 → plain text for `dossier ask`
+    home_view(stats, "fr")                 → the App Home view
+
+Escaping lives here. Every piece of text that comes from a user or an article
+goes through `escape()` before it lands in mrkdwn (`&`, `<`, `>`), so a
+`<!channel>` or `<@U123>` in a question or an article is shown, never acted on.
+Headers and button labels are plain_text objects, which Slack never parses.
+
+Slack's limits are kept here too: at most 50 blocks, 3000 characters per
+section, 150 per header, 2000 per button value. When results do not fit, fewer
+are shown, the count line says "n of total" and the More button continues from
+the first result not shown: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.answers import (
+    MARK_END,
+    MARK_START,
+    Answer,
+    CorpusStats,
+    DocumentCard,
+    HelpAnswer,
+    Page,
+    QuoteHit,
+    QuotesAnswer,
+    SourceAnswer,
+    SourceHit,
+    SourceRef,
+    TimelineAnswer,
+    TimelineEntry,
+)
+from bot.messages import detail, language, month_name, t
+from bot.models import PartialDate
+from bot.settings import Language
+
+MAX_BLOCKS = 50  # a message
+MAX_HOME_BLOCKS = 100  # a Home tab view
+SECTION_CHARS = 3000
+CONTEXT_CHARS = 3000
+HEADER_CHARS = 150
+BUTTON_VALUE_CHARS = 2000
+FALLBACK_CHARS = 3000  # the notification text; Slack allows more, nobody reads more
+
+SHARE_ACTION = "dossier_share"
+MORE_ACTION = "dossier_more"
+
+HELP_COMMANDS = ("/timeline", "/quote", "/source")
+_HELP_KEYS = {"/timeline": "help.timeline", "/quote": "help.quote", "/source": "help.source"}
+_ALL_HELP = ("help.timeline", "help.quote", "help.source", "help.dossier", "help.export", "help.mention")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+# --- text helpers ------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Text from users or articles, made inert for Slack mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unmark(text: str) -> str:
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def _marked_mrkdwn(snippet: str) -> str:
+    """A snippet, escaped, with its marked words in bold."""
+    out: list[str] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
+        if not part:
+            continue
+        inside = i % 2 == 1
+        if inside and part.strip():
+            stripped = part.strip()
+            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
+            out.append(f"{lead}*{escape(stripped)}*{trail}")
+        else:
+            out.append(escape(part))
+    return "".join(out)
+
+
+def _fit(raw: str, limit: int, render: Any = escape) -> str:
+    """render(raw), cut at a word boundary with an ellipsis so that the result fits `limit`."""
+    text = render(raw)
+    if len(text) <= limit:
+        return text
+    cut = raw[:limit]
+    while cut and len(render(cut)) > limit - 1:
+        # Escaping only lengthens, so dropping the excess in raw characters always makes progress.
+        cut = cut[: len(cut) - (len(render(cut)) - (limit - 1))]
+    space = cut.rfind(" ")
+    if space > len(cut) // 2:
+        cut = cut[:space]
+    return render(cut.rstrip()) + "…"
+
+
+def _plain(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def date_text(date: PartialDate | None, lang: str = "fr") -> str:
+    """A date at its own precision: `2019`, `juillet 2019`, `17 février 2023` (or `date inconnue`)."""
+    if date is None:
+        return t("date.unknown", lang)
+    if date.month is None:
+        return str(date.year)
+    month = month_name(date.month, lang)
+    if date.day is None:
+        return f"{month} {date.year}"
+    if language(lang) == "en":
+        return f"{month} {date.day}, {date.year}"
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {month} {date.year}"
+
+
+def _doc_id_mrkdwn(doc_id: str) -> str:
+    safe = escape(doc_id.replace("`", "'"))
+    return f"`{safe}`"
+
+
+def _source_mrkdwn(ref: SourceRef, lang: str) -> str:
+    return f"{_doc_id_mrkdwn(ref.doc_id)} · {escape(date_text(ref.published, lang))}"
+
+
+def _source_plain(ref: SourceRef, lang: str) -> str:
+    return f"{ref.doc_id} · {date_text(ref.published, lang)}"
+
+
+def _colon(lang: str) -> str:
+    return " : " if language(lang) == "fr" else ": "
+
+
+def _sources_line(sources: tuple[SourceRef, ...], lang: str, *, plain: bool = False) -> str:
+    """`Sources : `002_…` · mars 2023 ; `003_…` · février 2023` (all of them, or "+n" when too many)."""
+    label = t("source.one" if len(sources) == 1 else "source.many", lang) + _colon(lang)
+    one = _source_plain if plain else _source_mrkdwn
+    sep = " ; " if language(lang) == "fr" else "; "
+    parts = [one(s, lang) for s in sources]
+    line = label + sep.join(parts)
+    if plain or len(line) <= CONTEXT_CHARS:
+        return line
+    kept: list[str] = []
+    for i, part in enumerate(parts):
+        if len(label + sep.join([*kept, part]) + f" (+{len(parts) - i})") > CONTEXT_CHARS:
+            return label + sep.join(kept) + f" (+{len(parts) - i})"
+        kept.append(part)
+    return line
+
+
+def _quote_marks(text: str, lang: str) -> str:
+    return t("quote.open", lang) + text + t("quote.close", lang)
+
+
+def _speaker(hit: QuoteHit, lang: str) -> str:
+    return hit.speaker if hit.speaker else t("speaker.unknown", lang)
+
+
+def _count_line(page: Page, shown: int, lang: str) -> str:
+    if shown == 0:
+        return t("count.many", lang, total=page.total)
+    if page.offset == 0 and shown == page.total:
+        return t("count.one", lang) if shown == 1 else t("count.many", lang, total=page.total)
+    return t("count.range", lang, first=page.offset + 1, last=page.offset + shown, total=page.total)
+
+
+# --- what an answer is, independent of the medium -------------------------------------
+
+
+def _command_of(answer: Answer) -> str | None:
+    if isinstance(answer, TimelineAnswer):
+        return "/timeline"
+    if isinstance(answer, QuotesAnswer):
+        return "/quote"
+    if isinstance(answer, SourceAnswer):
+        return "/source"
+    return None
+
+
+def _header(answer: Answer, lang: str) -> str:
+    if isinstance(answer, TimelineAnswer):
+        return (t("timeline.header_query", lang, query=answer.query) if answer.query
+                else t("timeline.header", lang))
+    if isinstance(answer, QuotesAnswer):
+        return t("quotes.header_query", lang, query=answer.query) if answer.query else t("quotes.header", lang)
+    if isinstance(answer, SourceAnswer):
+        if answer.card is not None:
+            return t("card.header", lang, doc_id=answer.card.source.doc_id)
+        return t("source.header_query", lang, query=answer.query)
+    return t("help.header", lang)
+
+
+def _results(answer: Answer) -> tuple[Any, ...]:
+    if isinstance(answer, TimelineAnswer):
+        return answer.entries
+    if isinstance(answer, QuotesAnswer):
+        return answer.hits
+    if isinstance(answer, SourceAnswer):
+        return answer.hits
+    return ()
+
+
+def action_value(command: str, query: str, offset: int) -> str:
+    """What a Share or More button carries: the command, its words and where to start."""
+    return json.dumps({"c": command, "q": query, "o": offset}, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_action_value(value: str) -> tuple[str, str, int]:
+    """The inverse of action_value; ValueError when the value is not ours."""
+    data = json.loads(value)
+    command, query, offset = data["c"], data["q"], data["o"]
+    if command not in HELP_COMMANDS or not isinstance(query, str) or not isinstance(offset, int) or offset < 0:
+        raise ValueError("not a dossier action value")
+    return command, query, offset
+
+
+# --- Slack -------------------------------------------------------------------------------
+
+
+@dataclass
+class SlackMessage:
+    text: str  # the notification / fallback text (mrkdwn, escaped)
+    blocks: list[Block] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": [b.to_dict() for b in self.blocks]}
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=_mrkdwn(text[:SECTION_CHARS]))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[_mrkdwn(text[:CONTEXT_CHARS])])
+
+
+def _header_block(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=_plain(text, HEADER_CHARS), emoji=False))
+
+
+def _item_blocks(item: Any, lang: str) -> list[Block]:
+    """One result: its section, then a context line naming its source(s)."""
+    if isinstance(item, TimelineEntry):
+        date = f"*{escape(date_text(item.date, lang))}* — "
+        body = date + _fit(item.text, SECTION_CHARS - len(date))
+        return [_section(body), _context(_sources_line(item.sources, lang))]
+    if isinstance(item, QuoteHit):
+        who = f"\n— *{escape(_speaker(item, lang))}*" if item.speaker else f"\n— _{escape(_speaker(item, lang))}_"
+        budget = SECTION_CHARS - len(who) - 2 - len(_quote_marks("", lang))
+        body = "> " + _quote_marks(_fit(" ".join(item.text.split()), budget), lang) + who
+        return [_section(body), _context(_sources_line((item.source,), lang))]
+    if isinstance(item, SourceHit):
+        title = f"*{_fit(item.title, 500)}*\n" if item.title else ""
+        body = title + _fit(" ".join(item.snippet.split()), SECTION_CHARS - len(title), _marked_mrkdwn)
+        return [_section(body), _context(_sources_line((item.source,), lang))]
+    raise TypeError(f"no rendering for {type(item).__name__}")
+
+
+def _pack_lines(title: str, lines: list[str], budget_blocks: int) -> tuple[list[Block], int]:
+    """Lines under a bold title, packed into as few sections as fit; returns blocks and lines kept."""
+    blocks: list[Block] = []
+    current = f"*{title}*"
+    kept = 0
+    for line in lines:
+        line = line[: SECTION_CHARS - 1]
+        if len(current) + 1 + len(line) > SECTION_CHARS:
+            if len(blocks) + 1 >= budget_blocks:
+                break
+            blocks.append(_section(current))
+            current = line
+        else:
+            current = f"{current}\n{line}"
+        kept += 1
+    if len(blocks) < budget_blocks:
+        blocks.append(_section(current))
+    return blocks, kept
+
+
+def _card_blocks(card: DocumentCard, lang: str, budget: int) -> list[Block]:
+    title = escape(card.title) if card.title else f"_{t('untitled', lang)}_"
+    lead = _fit(card.lead, SECTION_CHARS - len(title) - 10)
+    blocks: list[Block] = [
+        _section(f"*{title}*\n{lead}"),
+        _context(f"{_source_mrkdwn(card.source, lang)} · {t('card.chars', lang, n=card.chars)}"),
+    ]
+    event_lines = []
+    for entry in card.events:
+        line = f"• *{escape(date_text(entry.date, lang))}* — {_fit(entry.text, 600)}"
+        others = [s for s in entry.sources if s.doc_id != card.source.doc_id]
+        if others:
+            line += f" _({t('card.also', lang)}{_colon(lang)}"
+            line += ", ".join(_source_mrkdwn(s, lang) for s in others) + ")_"
+        event_lines.append(line)
+    quote_lines = []
+    for hit in card.quotes:
+        quote_lines.append(
+            f"• {_quote_marks(_fit(' '.join(hit.text.split()), 1200), lang)} — {escape(_speaker(hit, lang))}"
+        )
+    notes: list[str] = []
+    for key, lines in (("card.events", event_lines), ("card.quotes", quote_lines)):
+        heading = t(key, lang, n=len(lines))
+        if not lines:
+            blocks.append(_section(f"*{heading}*{_colon(lang)}{t('card.none', lang)}"))
+            continue
+        room = budget - len(blocks) - 1  # keep one block for a note
+        packed, kept = _pack_lines(heading, lines, max(room, 0))
+        blocks.extend(packed)
+        if kept < len(lines):
+            notes.append(f"{heading} — {t('count.shown', lang, shown=kept, total=len(lines))}")
+    if notes:
+        blocks.append(_context(" · ".join(notes) + " · " + t("count.refine", lang)))
+    return blocks
+
+
+def _help_blocks(answer: HelpAnswer, lang: str) -> list[Block]:
+    blocks: list[Block] = []
+    if answer.problem:
+        blocks.append(_section(t("help.problem", lang, problem=escape(detail(answer.problem, lang)))))
+    if answer.command in _HELP_KEYS:
+        keys: tuple[str, ...] = (_HELP_KEYS[answer.command],)
+    else:
+        blocks.append(_section(t("help.intro", lang)))
+        keys = _ALL_HELP
+    blocks.append(_section("\n".join(t(k, lang) for k in keys)))
+    return blocks
+
+
+def _empty_text(answer: Answer, lang: str, *, plain: bool) -> list[str]:
+    page: Page = answer.page  # type: ignore[union-attr]
+    query: str = answer.query  # type: ignore[union-attr]
+    lines = []
+    if page.total and page.offset >= page.total:
+        lines.append(t("empty.past_end", lang, total=page.total))
+        return lines
+    shown_query = query if plain else escape(query)
+    lines.append(t("empty", lang, query=shown_query) if query.strip() else t("empty.no_query", lang))
+    suggestion = answer.suggestion  # type: ignore[union-attr]
+    command = _command_of(answer)
+    if suggestion:
+        tried = f"{command} {suggestion}"
+        lines.append(t("suggest", lang, suggestion=tried if plain else f"`{escape(tried)}`"))
+    else:
+        help_cmd = "/dossier help"
+        lines.append(t("suggest.none", lang, help=help_cmd if plain else f"`{help_cmd}`"))
+    return lines
+
+
+def slack_message(answer: Answer, lang: Language = "fr", *, shared_by: str | None = None) -> SlackMessage:
+    """An answer as a Slack message: header, a section and a source line per result, buttons."""
+    lang = language(lang)
+    header = _header(answer, lang)
+    blocks: list[Block] = [_header_block(header)]
+    if shared_by:
+        who = f"<@{shared_by}>" if _USER_ID.match(shared_by) else escape(shared_by)
+        blocks.append(_context(t("shared_by", lang, user=who)))
+
+    if isinstance(answer, HelpAnswer):
+        blocks.extend(_help_blocks(answer, lang))
+        fallback = header
+        if answer.problem:
+                fallback += " — " + detail(answer.problem, lang)
+        return SlackMessage(_fit(fallback, FALLBACK_CHARS), blocks)
+
+    command = _command_of(answer)
+    assert command is not None
+    buttons: list[ButtonElement] = []
+
+    if isinstance(answer, SourceAnswer) and answer.card is not None:
+        budget = MAX_BLOCKS - len(blocks) - 1  # keep one for the actions
+        blocks.extend(_card_blocks(answer.card, lang, budget))
+        if not shared_by:
+            buttons.append(_button("button.share", SHARE_ACTION, action_value(command, answer.query, 0), lang))
+        if buttons:
+            blocks.append(ActionsBlock(elements=buttons))
+        fallback = f"{header} — {answer.card.title or answer.card.lead}"
+        return SlackMessage(_fit(fallback, FALLBACK_CHARS), blocks)
+
+    results = _results(answer)
+    page: Page = answer.page  # type: ignore[union-attr]
+    if not results:
+        lines = _empty_text(answer, lang, plain=False)
+        blocks.append(_section("\n".join(lines)))
+        fallback = f"{escape(header)} — {lines[0]}"
+        return SlackMessage(_fit(fallback, FALLBACK_CHARS, lambda s: s), blocks)
+
+    count_index = len(blocks)
+    blocks.append(_context(""))  # the count line, written once we know how many fit
+    reserved = 2  # a note and the actions
+    shown = 0
+    for item in results:
+        item_blocks = _item_blocks(item, lang)
+        if len(blocks) + len(item_blocks) + reserved > MAX_BLOCKS:
+            break
+        blocks.extend(item_blocks)
+        shown += 1
+    count = _count_line(page, shown, lang)
+    next_offset = page.next_offset(shown)
+    note = None
+    if next_offset is not None:
+        more_value = action_value(command, answer.query, next_offset)
+        if len(more_value) <= BUTTON_VALUE_CHARS:
+            buttons.append(_button("button.more", MORE_ACTION, more_value, lang))
+            note = t("count.next", lang, left=page.total - next_offset)
+        else:
+            note = t("count.refine", lang)
+    blocks[count_index] = _context(count if note is None else f"{count} · {note}")
+    share_value = action_value(command, answer.query, page.offset)
+    if not shared_by and len(share_value) <= BUTTON_VALUE_CHARS:
+        buttons.insert(0, _button("button.share", SHARE_ACTION, share_value, lang))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    fallback = f"{escape(header)} — {count}"
+    return SlackMessage(_fit(fallback, FALLBACK_CHARS, lambda s: s), blocks)
+
+
+def _button(label_key: str, action_id: str, value: str, lang: str) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=t(label_key, lang), emoji=False),
+        action_id=action_id,
+        value=value,
+    )
+
+
+def error_message(text: str) -> SlackMessage:
+    """A short message (an error, an export notice) with its text escaped."""
+    body = _fit(text, SECTION_CHARS)
+    return SlackMessage(_fit(text, FALLBACK_CHARS), [_section(body)])
+
+
+# --- terminal ------------------------------------------------------------------------------
+
+
+def terminal(answer: Answer, lang: Language = "fr") -> str:
+    """An answer as plain text, with the same content as in Slack (every source: doc id + date)."""
+    lang = language(lang)
+    header = _header(answer, lang)
+    out = [header, "=" * min(len(header), 72)]
+    if isinstance(answer, HelpAnswer):
+        if answer.problem:
+                out.append(t("help.problem", lang, problem=detail(answer.problem, lang)))
+        if answer.command in _HELP_KEYS:
+            keys: tuple[str, ...] = (_HELP_KEYS[answer.command],)
+        else:
+            out.append(t("help.intro", lang))
+            keys = _ALL_HELP
+        out.extend(_untick(t(k, lang)) for k in keys)
+        return "\n".join(out) + "\n"
+
+    if isinstance(answer, SourceAnswer) and answer.card is not None:
+        card = answer.card
+        out.append(card.title or t("untitled", lang))
+        out.append(card.lead)
+        out.append(f"{_source_plain(card.source, lang)} · {t('card.chars', lang, n=card.chars)}")
+        out.append("")
+        out.append(t("card.events", lang, n=len(card.events)))
+        for entry in card.events:
+            line = f"  {date_text(entry.date, lang)} — {entry.text}"
+            others = [s for s in entry.sources if s.doc_id != card.source.doc_id]
+            if others:
+                line += f" ({t('card.also', lang)}{_colon(lang)}" + ", ".join(_source_plain(s, lang) for s in others) + ")"
+            out.append(line)
+        out.append("")
+        out.append(t("card.quotes", lang, n=len(card.quotes)))
+        for hit in card.quotes:
+            out.append(f"  {_quote_marks(' '.join(hit.text.split()), lang)} — {_speaker(hit, lang)}")
+        return "\n".join(out) + "\n"
+
+    results = _results(answer)
+    page: Page = answer.page  # type: ignore[union-attr]
+    if not results:
+        out.extend(_empty_text(answer, lang, plain=True))
+        return "\n".join(out) + "\n"
+    out.append(_count_line(page, len(results), lang))
+    for item in results:
+        out.append("")
+        if isinstance(item, TimelineEntry):
+            out.append(f"{date_text(item.date, lang)} — {item.text}")
+            out.append("  " + _sources_line(item.sources, lang, plain=True))
+        elif isinstance(item, QuoteHit):
+            out.append(f"{_quote_marks(' '.join(item.text.split()), lang)} — {_speaker(item, lang)}")
+            out.append("  " + _sources_line((item.source,), lang, plain=True))
+        elif isinstance(item, SourceHit):
+            if item.title:
+                out.append(item.title)
+            out.append("  " + " ".join(unmark(item.snippet).split()))
+            out.append("  " + _sources_line((item.source,), lang, plain=True))
+    next_offset = page.next_offset(len(results))
+    if next_offset is not None:
+        out.append("")
+        out.append(t("count.next_terminal", lang, left=page.total - next_offset, offset=next_offset))
+    return "\n".join(out) + "\n"
+
+
+def _untick(text: str) -> str:
+    return text.replace("`", "")
+
+
+# --- App Home ------------------------------------------------------------------------------
+
+
+def home_view(stats: CorpusStats, lang: Language = "fr") -> dict[str, Any]:
+    """The App Home tab: what the file holds, and how to ask."""
+    lang = language(lang)
+    blocks: list[Block] = [_header_block(t("home.header", lang)), _section(t("home.intro", lang))]
+    if stats.documents == 0:
+        blocks.append(_section(t("home.empty", lang)))
+    else:
+        line = t("home.documents", lang, n=stats.documents)
+        if stats.undated:
+            line += f" ({t('home.undated', lang, n=stats.undated)})"
+        if stats.first is not None and stats.last is not None:
+            span = t("home.span", lang, first=date_text(stats.first, lang), last=date_text(stats.last, lang))
+            line += f", {escape(span)}"
+        line += "\n" + t("home.counts", lang, events=stats.events, quotes=stats.quotes)
+        blocks.append(_section(line))
+        if stats.top_speakers:
+            names = ", ".join(f"{escape(s.name)} ({s.quotes})" for s in stats.top_speakers)
+            blocks.append(_context(t("home.speakers", lang, names=names)))
+    blocks.append(DividerBlock())
+    blocks.append(_section(t("home.usage", lang) + "\n" + "\n".join(t(k, lang) for k in _ALL_HELP)))
+    return {"type": "home", "blocks": [b.to_dict() for b in blocks[:MAX_HOME_BLOCKS]]}

@@ -1,0 +1,22 @@
+"""dossier's Slack surface. Each module translates Slack to `bot.commands.answer`
+and back through `bot.render`, and nothing else; each has `register(app, store, settings)`.
+
+    app.py       build_app(settings, store) → AsyncApp (every surface below; drops Events API
+                 retries and repeated event ids); web_app() → aiohttp app with POST /slack/events,
+                 GET /healthz, GET /readyz; serve(settings) for `dossier serve` (Socket Mode when
+                 SLACK_APP_TOKEN is set, else HTTP)
+    common.py    slack_client(settings): the one Web API client factory; reply(): words → message
+    timeline.py  /timeline  (ephemeral answer)
+    quote.py     /quote     (ephemeral answer)
+    source.py    /source    (ephemeral answer)
+    mention.py   app_mention and message.im: a free question, answered in the thread
+    home.py      app_home_opened → views.publish; /dossier and /dossier help
+    actions.py   buttons: "Share in channel" (in_channel, names who shared) and "More" (next page)
+    export.py    /dossier export timeline|quotes|documents [filter] [csv|json|timelinejs]: a file in a DM
+
+Every slash command and button is acknowledged first, then answered through its response_url.
+"""
+
+from handlers.app import build_app, serve, web_app
+
+__all__ = ["build_app", "serve", "web_app"]

@@ -1,0 +1,186 @@
+"""The Slack app: `build_app` (Bolt, every surface registered), `web_app` (the HTTP
+server: /slack/events, /healthz, /readyz) and `serve` (what `dossier serve` runs:
+Socket Mode when SLACK_APP_TOKEN is set, else HTTP on settings.host:settings.port).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+from bot.store import Store
+from handlers import actions, export, home, mention, quote, source, timeline
+from handlers.common import SeenEvents, missing_credentials_message, slack_client
+
+log = logging.getLogger("dossier.slack")
+
+EVENTS_PATH = "/slack/events"
+BOLT_APP = web.AppKey("bolt_app", AsyncApp)
+
+SURFACES = (timeline, quote, source, mention, home, actions, export)
+
+
+def build_app(settings: Settings, store: Store) -> AsyncApp:
+    """The Bolt app with every surface registered. Raises ConfigError when a credential is missing."""
+    missing = settings.missing_slack_credentials()
+    if missing:
+        raise ConfigError(missing_credentials_message(missing))
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = AsyncApp(
+        client=slack_client(settings),
+        signing_secret=secret,
+        # Socket Mode messages come over an authenticated socket and carry no signature.
+        request_verification_enabled=not settings.socket_mode,
+        name="dossier",
+        logger=logging.getLogger("dossier.bolt"),
+    )
+    app.middleware(_drop_duplicates(SeenEvents()))
+    for surface in SURFACES:
+        surface.register(app, store, settings)
+    return app
+
+
+def _drop_duplicates(seen: SeenEvents) -> Callable[..., Awaitable[Any]]:
+    """Events API retries and second deliveries of one event_id: acknowledged, never answered twice."""
+
+    async def drop_duplicates(req: Any, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
+        if req.headers.get("x-slack-retry-num"):
+            return BoltResponse(status=200, body="")
+        body = req.body if isinstance(req.body, dict) else {}
+        event_id = body.get("event_id")
+        if body.get("type") == "event_callback" and event_id and not seen.first_time(str(event_id)):
+            return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+    return drop_duplicates
+
+
+async def _ready(store: Store, connected: Callable[[], Awaitable[bool]] | None) -> list[str]:
+    problems = []
+    try:
+        if (await store.stats()).documents == 0:
+            problems.append("the corpus is empty: run `dossier ingest`")
+    except Exception as error:
+        problems.append(f"the database cannot be read ({type(error).__name__})")
+    if connected is not None and not await connected():
+        problems.append("Socket Mode is not connected")
+    return problems
+
+
+def web_app(
+    settings: Settings,
+    store: Store,
+    *,
+    bolt: AsyncApp | None = None,
+    connected: Callable[[], Awaitable[bool]] | None = None,
+    events: bool = True,
+) -> web.Application:
+    """The HTTP server: Slack's requests on POST /slack/events (unless `events` is False, in
+    Socket Mode), liveness on GET /healthz, readiness on GET /readyz."""
+    application = web.Application()
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"alive": True})
+
+    async def readyz(request: web.Request) -> web.Response:
+        problems = await _ready(store, connected)
+        return web.json_response({"ready": not problems, "problems": problems},
+                                 status=503 if problems else 200)
+
+    application.router.add_get("/healthz", healthz)
+    application.router.add_get("/readyz", readyz)
+    if events:
+        app = bolt or build_app(settings, store)
+        application[BOLT_APP] = app
+
+        async def slack_events(request: web.Request) -> web.Response:
+            response = await app.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(response)
+
+        application.router.add_post(EVENTS_PATH, slack_events)
+    return application
+
+
+async def check_token(settings: Settings) -> dict[str, Any]:
+    """auth.test with the bot token, once at start-up: a wrong token stops here, in one line."""
+    client = slack_client(settings)
+    try:
+        result = await client.auth_test()
+    except SlackApiError as error:
+        reason = error.response.get("error", "unknown_error") if error.response else "unknown_error"
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token, or use "
+                          "`dossier ask \"…\"` to query the file offline") from None
+    except Exception as error:
+        raise ConfigError(f"cannot reach the Slack API at {client.base_url} ({type(error).__name__}): "
+                          "check the network or SLACK_API_URL") from None
+    finally:
+        if client.session is not None and not client.session.closed:
+            await client.session.close()
+    return dict(result.data) if isinstance(result.data, dict) else {}
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGINT/SIGTERM. Raises ConfigError (one line) when it cannot start."""
+    missing = settings.missing_slack_credentials()
+    if missing:
+        raise ConfigError(missing_credentials_message(missing))
+    store = await Store.open(settings.db_path, read_only=True, query_timeout_ms=settings.query_timeout_ms)
+    runner: web.AppRunner | None = None
+    socket_handler: Any = None
+    try:
+        identity = await check_token(settings)
+        log.info("signed in to Slack as %s in %s", identity.get("user"), identity.get("team"))
+        app = build_app(settings, store)
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            assert settings.slack_app_token is not None
+            socket_handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            await socket_handler.connect_async()
+            application = web_app(settings, store, bolt=app, events=False,
+                                  connected=socket_handler.client.is_connected)
+            mode = "Socket Mode"
+        else:
+            application = web_app(settings, store, bolt=app)
+            mode = f"HTTP, Slack requests on {EVENTS_PATH}"
+        runner = web.AppRunner(application, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        log.info("dossier serving (%s); health on http://%s:%s/healthz", mode, settings.host, settings.port)
+        await _until_stopped()
+    finally:
+        if socket_handler is not None:
+            await socket_handler.close_async()
+        if runner is not None:
+            await runner.cleanup()
+        await store.close()
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
+            pass
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass

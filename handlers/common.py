@@ -1,0 +1,110 @@
+"""What every surface shares: the one Slack client factory, the language of a
+workspace, and "words in, Slack message out" through `bot.commands.answer` and
+`bot.render`. Nothing here knows SQL or Block Kit."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import render
+from bot.commands import answer
+from bot.errors import ConfigError, DossierError
+from bot.messages import error_text, language, t
+from bot.settings import Language, Settings
+from bot.store import Store
+
+log = logging.getLogger("dossier.slack")
+
+DEFAULT_API_URL = AsyncWebClient.BASE_URL
+SEEN_EVENTS = 10_000  # event ids remembered to drop a second delivery
+
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads)."""
+    if settings.slack_bot_token is None:
+        raise ConfigError(missing_credentials_message(["SLACK_BOT_TOKEN"]))
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url)
+
+
+def missing_credentials_message(missing: list[str]) -> str:
+    names = " and ".join(missing)
+    verb = "is" if len(missing) == 1 else "are"
+    return (f"{names} {verb} not set: set {'it' if len(missing) == 1 else 'them'} to run "
+            "`dossier serve`, or use `dossier ask \"…\"` to query the file offline")
+
+
+def language_of(settings: Settings, team_id: str | None) -> Language:
+    return language(settings.workspace(team_id).language)
+
+
+def clean_text(text: str | None) -> str:
+    """What a user typed, as Slack sends it, back to plain words (Slack escapes &, < and >)."""
+    return html.unescape(text or "").strip()
+
+
+def question_text(text: str | None, bot_user_id: str | None = None) -> str:
+    """A mention's words without the leading @dossier."""
+    raw = text or ""
+    if bot_user_id:
+        raw = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[\s,:]*", " ", raw)
+    raw = _LEADING_MENTION.sub("", raw)
+    return clean_text(raw)
+
+
+@dataclass(frozen=True)
+class Reply:
+    message: render.SlackMessage
+    ok: bool  # False: an error message, not an answer (never posted in a channel)
+
+    def payload(self) -> dict:
+        return self.message.to_dict()
+
+
+async def reply(
+    store: Store,
+    settings: Settings,
+    command: str,
+    text: str,
+    team_id: str | None,
+    *,
+    offset: int = 0,
+    shared_by: str | None = None,
+) -> Reply:
+    """The answer to a command (or to a free question, command ""), rendered for Slack."""
+    lang = language_of(settings, team_id)
+    try:
+        result = await answer(store, command, text, offset=offset)
+    except DossierError as error:
+        return Reply(render.error_message(error_text(error, lang)), ok=False)
+    except Exception:
+        log.exception("answering %s failed", command or "a question")
+        return Reply(render.error_message(t("error.internal", lang)), ok=False)
+    return Reply(render.slack_message(result, lang, shared_by=shared_by), ok=True)
+
+
+class SeenEvents:
+    """A bounded memory of event ids, oldest forgotten first."""
+
+    def __init__(self, size: int = SEEN_EVENTS) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            self._ids.move_to_end(event_id)
+            return False
+        self._ids[event_id] = None
+        while len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True

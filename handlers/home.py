@@ -1,0 +1,32 @@
+"""App Home (app_home_opened → views.publish) and `/dossier` (help, or a question)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot import lookups, render
+from bot.settings import Settings
+from bot.store import Store
+from handlers.common import clean_text, language_of, reply
+from handlers.export import is_export
+
+
+def register(app: AsyncApp, store: Store, settings: Settings) -> None:
+    @app.event("app_home_opened")
+    async def on_home_opened(event: dict, client: Any, context: Any) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        stats = await lookups.stats(store)
+        view = render.home_view(stats, language_of(settings, context.team_id))
+        await client.views_publish(user_id=event["user"], view=view)
+
+    async def not_export(body: dict) -> bool:
+        return not is_export(body.get("text"))
+
+    @app.command("/dossier", matchers=[not_export])
+    async def on_dossier(ack: Any, command: dict, respond: Any, context: Any) -> None:
+        await ack()
+        answered = await reply(store, settings, "/dossier", clean_text(command.get("text")), context.team_id)
+        await respond(**answered.payload(), response_type="ephemeral", replace_original=False)

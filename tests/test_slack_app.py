@@ -1,0 +1,234 @@
+"""The app around the surfaces: health and readiness, credentials, the one client
+factory, the start-up check, and `dossier serve` end to end as a subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import aiohttp
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+from bot.store import Store
+from handlers import build_app, serve, web_app
+from handlers.app import check_token
+from handlers.common import DEFAULT_API_URL, slack_client
+from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
+from tests.fakes.slack import FakeSlack, command_body, signed_headers, visible_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_healthz_and_readyz(aiohttp_client: Any, make_settings: Callable[..., Settings],
+                                  slack_store: Store) -> None:
+    client = await aiohttp_client(web_app(make_settings(), slack_store))
+    health = await client.get("/healthz")
+    assert health.status == 200 and (await health.json())["alive"] is True
+    ready = await client.get("/readyz")
+    assert ready.status == 200 and (await ready.json())["ready"] is True
+
+
+async def test_readyz_is_503_on_an_empty_corpus(aiohttp_client: Any, make_settings: Callable[..., Settings],
+                                                tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "empty.db")
+    try:
+        client = await aiohttp_client(web_app(make_settings(), store))
+        assert (await client.get("/healthz")).status == 200
+        ready = await client.get("/readyz")
+        assert ready.status == 503
+        assert "dossier ingest" in (await ready.json())["problems"][0]
+    finally:
+        await store.close()
+
+
+async def test_readyz_is_503_when_the_database_is_closed(aiohttp_client: Any,
+                                                         make_settings: Callable[..., Settings],
+                                                         seeded_db: Path) -> None:
+    store = await Store.open(seeded_db, read_only=True)
+    client = await aiohttp_client(web_app(make_settings(), store))
+    await store.close()
+    assert (await client.get("/readyz")).status == 503
+
+
+async def test_readyz_waits_for_socket_mode(aiohttp_client: Any, make_settings: Callable[..., Settings],
+                                            slack_store: Store) -> None:
+    connected = False
+
+    async def is_connected() -> bool:
+        return connected
+
+    client = await aiohttp_client(web_app(make_settings(), slack_store, events=False, connected=is_connected))
+    assert (await client.get("/readyz")).status == 503
+    connected = True
+    assert (await client.get("/readyz")).status == 200
+    assert (await client.post("/slack/events", data=b"")).status in (404, 405)
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({}, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set"),
+        ({"slack_bot_token": BOT_TOKEN}, "SLACK_SIGNING_SECRET is not set"),
+        ({"slack_signing_secret": SIGNING_SECRET}, "SLACK_BOT_TOKEN is not set"),
+        ({"slack_app_token": "xapp-secret-app-token"}, "SLACK_BOT_TOKEN is not set"),
+    ],
+)
+async def test_missing_credentials_name_the_variable_and_offline_use(
+    values: dict[str, str], named: str, slack_store: Store, seeded_db: Path
+) -> None:
+    settings = Settings(db_path=seeded_db, **values)
+    with pytest.raises(ConfigError) as raised:
+        build_app(settings, slack_store)
+    with pytest.raises(ConfigError) as raised_by_serve:
+        await serve(settings)
+    for error in (raised.value, raised_by_serve.value):
+        message = str(error)
+        assert named in message and "dossier ask" in message
+        assert "\n" not in message
+        assert SIGNING_SECRET not in message and "xapp-secret-app-token" not in message
+
+
+def test_one_client_factory_for_every_call(make_settings: Callable[..., Settings], slack_api: FakeSlack,
+                                           slack_store: Store) -> None:
+    settings = make_settings()
+    client = slack_client(settings)
+    assert client.base_url == slack_api.api_url and client.token == BOT_TOKEN
+    app = build_app(settings, slack_store)
+    assert app.client.base_url == slack_api.api_url and app.client.token == BOT_TOKEN
+    default = slack_client(make_settings(slack_api_url=None))
+    assert default.base_url == DEFAULT_API_URL
+
+
+async def test_start_up_checks_the_token(make_settings: Callable[..., Settings], slack_api: FakeSlack) -> None:
+    identity = await check_token(make_settings())
+    assert identity["user_id"] == "UDOSSIER"
+    assert slack_api.calls_to("auth.test")[0].token == BOT_TOKEN
+    slack_api.fail["auth.test"] = "invalid_auth"
+    with pytest.raises(ConfigError) as raised:
+        await check_token(make_settings())
+    assert "invalid_auth" in str(raised.value) and BOT_TOKEN not in str(raised.value)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOSSIER_")) and k != "PORT"}
+    env.update({"DOSSIER_CONFIG": str(tmp_path / "absent.toml"), "PYTHONPATH": str(ROOT), **extra})
+    return env
+
+
+def test_serve_without_credentials_prints_one_line(tmp_path: Path, seeded_db: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+        env=serve_env(tmp_path, DOSSIER_DB_PATH=str(seeded_db)),
+        cwd=tmp_path, capture_output=True, text=True, timeout=30,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert "SLACK_BOT_TOKEN" in done.stderr and "dossier ask" in done.stderr
+
+
+async def test_dossier_serve_end_to_end(tmp_path: Path, seeded_db: Path, slack_api: FakeSlack) -> None:
+    port = free_port()
+    secret = "e2e-signing-secret"
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        env=serve_env(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
+                      SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=secret),
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 20
+            while True:
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
+                try:
+                    async with http.get(f"{base}/healthz") as health:
+                        if health.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    pass
+                assert time.monotonic() < deadline, "dossier serve did not come up"
+                await asyncio.sleep(0.1)
+            async with http.get(f"{base}/readyz") as ready:
+                assert ready.status == 200
+            assert slack_api.calls_to("auth.test"), "no auth.test at start-up"
+
+            url = slack_api.response_url("e2e")
+            body = command_body("/timeline", "2019", url)
+            async with http.post(f"{base}/slack/events", data=body.encode(),
+                                 headers=signed_headers(secret, body)) as sent:
+                assert sent.status == 200
+            async with http.post(f"{base}/slack/events", data=body.encode(),
+                                 headers=signed_headers("wrong", body)) as forged:
+                assert forged.status == 401
+            replies = []
+            while not replies:
+                replies = [c for c in slack_api.calls_to("respond") if c.path.endswith("/e2e")]
+                assert time.monotonic() < deadline + 10, "no answer on the response_url"
+                await asyncio.sleep(0.05)
+            seen = visible_text(replies[0].body)
+            assert "*juillet 2019* — " in seen and "`002_b5f6084d3fa5f75b` · mars 2023" in seen
+            assert len(slack_api.calls_to("respond")) == 1
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert secret not in output and "xoxb-test" not in output
+
+
+async def test_socket_mode(make_settings: Callable[..., Settings], slack_api: FakeSlack) -> None:
+    port = free_port()
+    settings = make_settings(slack_signing_secret=None, slack_app_token="xapp-test", port=port)
+    running = asyncio.create_task(serve(settings))
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 10
+            while True:
+                assert not running.done(), running.exception()
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/readyz") as ready:
+                        if ready.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    pass
+                assert time.monotonic() < deadline, "not ready in Socket Mode"
+                await asyncio.sleep(0.05)
+            async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as events:
+                assert events.status in (404, 405)  # Socket Mode serves no HTTP endpoint for Slack
+        [opened] = slack_api.calls_to("apps.connections.open")
+        assert opened.token == "xapp-test"
+        url = slack_api.response_url("socket")
+        payload = dict(parse_qsl(command_body("/quote", "altman", url)))
+        await slack_api.socket_send({"envelope_id": "env-1", "type": "slash_commands",
+                                     "accepts_response_payload": True, "payload": payload})
+        acks = await slack_api.wait_for("socket")
+        assert acks[0].body["envelope_id"] == "env-1"
+        await slack_api.wait_for("respond")
+        [reply] = [c for c in slack_api.calls_to("respond") if c.path.endswith("/socket")]
+        assert "— *Sam Altman*" in visible_text(reply.body)
+    finally:
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
