@@ -1,16 +1,82 @@
 """Extraction: pure functions, text in, records out. No SQL, no I/O but reading alias files.
 
-`extract(article, aliases)` is the one entry point ingest calls.
+`extract(article, aliases)` is the one entry point ingest calls. Modules, one job each:
+
+    sentences  paragraphs and sentences (`paragraphs` defines paragraph indices)
+    marks      where quoted spans begin and end
+    dates      explicit and relative dates of a sentence
+    names      the alias table and proper-name spotting
+    verbs      French and English speech verbs
+    speakers   who said a quotation
+    quotes     which quoted spans are quotations; tweet embeds
 """
 
 from __future__ import annotations
 
-from bot.extract.names import AliasTable
-from bot.models import Article, Extraction
+from bot.extract.dates import find_dates, relative_date
+from bot.extract.names import AliasTable, names_in, single_capitals, surname_index
+from bot.extract.quotes import Tweet, find_quotes, find_tweets
+from bot.extract.sentences import paragraphs, sentence_spans, split_sentences
+from bot.extract.speakers import Sentence, Speakers
+from bot.models import Article, Event, Extraction, PartialDate, Passage
+from bot.text import fold
 
-__all__ = ["AliasTable", "extract"]
+__all__ = ["AliasTable", "extract", "paragraphs", "split_sentences"]
 
 
 def extract(article: Article, aliases: AliasTable) -> Extraction:
     """Events, quotes, passages and names of one article."""
-    raise NotImplementedError  # filled by the extraction work
+    paras = paragraphs(article.body)
+
+    sentences: list[Sentence] = []
+    for p, para in enumerate(paras):
+        for start, end in sentence_spans(para):
+            sentences.append(Sentence(len(sentences), p, start, end, para[start:end]))
+
+    found = [names_in(para, aliases) for para in paras]
+    full_names = [name for spans in found for _, _, name in spans if " " in name]
+    surnames = surname_index(full_names)
+
+    passages = []
+    for p, para in enumerate(paras):
+        spans = list(found[p])
+        blocked = [(s, e) for s, e, _ in spans]
+        for start, end, word in single_capitals(para, blocked):
+            full = surnames.get(fold(word))
+            if full:
+                spans.append((start, end, aliases.canonical(full) or full))
+        names = (name for _, _, name in sorted(spans))
+        passages.append(Passage(p, para, tuple(dict.fromkeys(names))))
+
+    speakers = Speakers(aliases, surnames, sentences)
+    tweets = find_tweets(paras, speakers)
+    quotes = find_quotes(paras, sentences, speakers, tweets)
+    events = _events(paras, sentences, tweets)
+
+    all_names = tuple(dict.fromkeys(n for passage in passages for n in passage.names))
+    return Extraction(tuple(events), tuple(quotes), tuple(passages), all_names)
+
+
+def _events(paras: list[str], sentences: list[Sentence], tweets: list[Tweet]) -> list[Event]:
+    """Dated sentences in reading order; a relative date is anchored on the previous date."""
+    signatures = {t.signature: t for t in tweets}
+    events: list[Event] = []
+    anchor: PartialDate | None = None
+    for sentence in sentences:
+        if sentence.para in signatures:
+            tweet = signatures[sentence.para]
+            if tweet.date is not None and sentence.start == 0:
+                events.append(Event(tweet.date, tweet.text, tweet.first))
+                anchor = tweet.date
+            continue
+        text = " ".join(sentence.text.split())
+        dates = list(dict.fromkeys(f.date for f in find_dates(text)))
+        if dates:
+            events.extend(Event(d, text, sentence.para) for d in dates)
+            anchor = dates[-1]
+            continue
+        relative = relative_date(text, anchor)
+        if relative is not None:
+            events.append(Event(relative, text, sentence.para))
+            anchor = relative
+    return events

@@ -1,0 +1,104 @@
+"""Direct quotations of an article and their speakers.
+
+A quoted span (see `marks.quote_spans`) is a quotation when it has at least
+`MIN_WORDS` words, or when a colon or a speech verb introduces it (before or after:
+`: « c'était très dur »`, `« Jamais », a-t-il dit`). Shorter spans are terms in
+scare quotes (« transformateurs », "Open Source", “Open”) and are skipped.
+
+A tweet embed, a paragraph `— Name (@handle) Date`, makes the paragraphs just
+before it (back while they add up to `TWEET_CHARS`) one quotation by that name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.extract.dates import find_dates
+from bot.extract.marks import quote_spans
+from bot.extract.speakers import Sentence, Speakers
+from bot.models import PartialDate, Quote
+
+MIN_WORDS = 4
+TWEET_CHARS = 300  # 280 characters, and a little room for a link
+
+_SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()@\n]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>.*)$")
+
+
+@dataclass(frozen=True)
+class Tweet:
+    signature: int  # paragraph index of the `— Name (@handle) Date` line
+    first: int  # paragraph index where the tweet's text begins
+    name: str
+    text: str
+    date: PartialDate | None
+
+
+def clean(text: str) -> str:
+    """A quote's text: white space collapsed, no trailing comma."""
+    flat = " ".join(text.split())
+    return flat.rstrip(" ,").strip()
+
+
+def find_tweets(paras: list[str], speakers: Speakers) -> list[Tweet]:
+    tweets = []
+    for index, para in enumerate(paras):
+        match = _SIGNATURE.match(para.strip())
+        if match is None or index == 0:
+            continue
+        dates = find_dates(match.group("date"))
+        date = dates[0].date if dates else None
+        first, total = index, 0
+        while first > 0:
+            candidate = paras[first - 1]
+            if _SIGNATURE.match(candidate.strip()):
+                break
+            if total + len(candidate) + (1 if total else 0) > TWEET_CHARS:
+                break
+            total += len(candidate) + (1 if total else 0)
+            first -= 1
+        if first == index:
+            continue
+        name = speakers.resolve(match.group("name"))
+        text = clean(" ".join(paras[first:index]))
+        tweets.append(Tweet(index, first, name, text, date))
+    return tweets
+
+
+def find_quotes(
+    paras: list[str], sentences: list[Sentence], speakers: Speakers, tweets: list[Tweet]
+) -> list[Quote]:
+    """Every quotation of the article, in reading order."""
+    in_tweet = {i for t in tweets for i in range(t.first, t.signature + 1)}
+    by_para: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_para.setdefault(sentence.para, []).append(sentence)
+    quotes: list[Quote] = []
+    tweet_at = {t.first: t for t in tweets}
+    for index, para in enumerate(paras):
+        if index in tweet_at:
+            tweet = tweet_at[index]
+            quotes.append(Quote(tweet.text, tweet.name, index))
+        if index in in_tweet:
+            continue
+        for span in quote_spans(para):
+            text = clean(para[span.inner_start : span.inner_end])
+            if not re.search(r"\w", text):
+                continue
+            sentence = next(
+                (s for s in by_para.get(index, []) if s.start <= span.start < s.end), None
+            )
+            if sentence is None:
+                continue
+            attribution = speakers.attribute(sentence, para, span.start, span.end)
+            if len(text.split()) < MIN_WORDS and not attribution.introduced:
+                if attribution.speaker is not None:
+                    _forget(speakers, sentence, span.start)
+                continue
+            quotes.append(Quote(text, attribution.speaker, index))
+    return quotes
+
+
+def _forget(speakers: Speakers, sentence: Sentence, open_: int) -> None:
+    said = speakers.attributed.get(sentence.index, [])
+    speakers.attributed[sentence.index] = [(o, s) for o, s in said if o != open_]

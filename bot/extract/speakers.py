@@ -1,0 +1,422 @@
+"""Who said a quotation: the name the text states, or None.
+
+Patterns, tried in this order (`Article` text, folded for matching, original for names):
+
+after the quote
+    « … », a déclaré Elon Musk          « … », déclare le ministre, Bruno Le Maire
+    « … », selon Didier Deschamps        « … », a réagi l'entraîneur Didier Deschamps
+    « … », clame-t-il / a-t-elle ajouté  (pronoun: see below)
+    "…", said Elon Musk / he said
+before the quote
+    Elon Musk a déclaré : « … »          Altman a déclaré que « … »
+    Sam Altman, PDG d'OpenAI, a dit « … » il a aussi une justification : « … »
+    Selon Sam Altman, « … »              Pour Didier Deschamps, « … »
+    X a estimé que la réforme était « … » (a partial quote after `verb … que`)
+
+A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
+same sentence, else the named subject of the same sentence's earlier clause, else the
+named subject (or last attributed speaker) of the previous sentence (one paragraph back
+at most; through at most two pronoun subjects). A description (`le ministre`,
+`le magnat de la technologie`) stops the search: None. Gender is not checked.
+
+A description followed by a name (`l'entraîneur Didier Deschamps`, `le ministre de
+l'Économie, Bruno Le Maire`) gives the name; names after a preposition (`le patron de
+Microsoft`, `à Emmanuel Macron`) are not speakers. Two names joined by `et` are two
+speakers: None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract.marks import quote_spans
+from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
+from bot.extract.verbs import ADVERBS, AUX, VERB, VERB_INVERTED, VERB_RE
+from bot.text import fold
+
+# --- words (folded) ---
+
+_PREPOSITIONS = frozenset(
+    "a au aux de du des d dans sur sous devant derriere chez pour par avec contre entre vers "
+    "lors pendant depuis apres avant selon face aupres envers malgre parmi via en".split()
+)
+_DETERMINERS = frozenset("le la les l un une son sa ses leur leurs ce cet cette ces notre votre".split())
+_INTRO_WORDS = _PREPOSITIONS | frozenset(
+    "et mais or donc puis ensuite enfin alors ainsi aussi pourtant cependant toutefois neanmoins "
+    "quant lorsque quand si comme tandis bien meme outre concernant aujourd hier demain desormais "
+    "deja encore toujours jamais parfois souvent soudain finalement surtout notamment d'ailleurs "
+    "certes evidemment bref ici la-bas".split()
+)
+_CONNECTORS = frozenset("et mais puis or donc alors ensuite enfin aussi pourtant cependant".split())
+_TIME_NOUNS = frozenset(
+    "jour jours lendemain veille matin soir nuit semaine mois annee an fois heure moment "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend".split()
+)
+_VERB_START = frozenset(
+    "a ont avait avaient aura aurait auraient eut ait est sont etait fut va vont vient doit "
+    "ne n y lui leur se s".split()
+)
+_HONORIFIC = re.compile(r"^(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+(?=[A-ZÀ-ÖØ-Þ])")
+_NP_STOP = re.compile(
+    r"[.;!?:«“\"(]|\s(?:qui|que|qu'|dont|lors|lorsque|alors|avant|apres|pendant|mais|car|parce|"
+    r"tandis|en|dans|sur|devant|depuis)\b"
+)
+_HONORIFIC_DOT = re.compile(r"\b(?:m|mm|dr|pr|mgr)\.(?=\s)")
+_PRONOUN_NP = re.compile(r"^(?:lui|elle|lui-meme|elle-meme)\b")
+
+_POST_PRONOUN = re.compile(
+    rf"^\s*,?\s*(?:[-–—]\s*)?(?:"
+    rf"(?:a-t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?{VERB}"
+    rf"|(?:s'|se\s+)?{VERB_INVERTED}"
+    rf"|(he|she|they)\s+(?:{AUX}\s+)?{VERB}"
+    rf")"
+)
+_POST_NAMED = re.compile(
+    rf"^\s*,?\s*(?:[-–—]\s*)?(?:{AUX}\s+(?:{ADVERBS}\s+)*)?(?:s'|se\s+)?{VERB}\s+(?:{ADVERBS}\s+)*"
+)
+_POST_SELON = re.compile(r"^\s*,?\s*(?:selon|d'apres|according\s+to)\s+")
+_SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
+_COMPLEMENT_START = frozenset("a au aux devant sur dans lors aupres to".split())
+_QUE_END = re.compile(r"(?:^|\s)(?:que|qu')\s*$")
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # name | pronoun | desc | verb | plural | none
+    name: str | None = None
+
+
+NONE = Subject("none")
+
+
+@dataclass
+class Sentence:
+    index: int  # in the whole article
+    para: int
+    start: int  # offsets in the paragraph
+    end: int
+    text: str
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    introduced: bool  # a colon or a speech verb right before or after the quote
+
+
+@dataclass
+class Speakers:
+    """Attribution for one article: names, its sentences, and the quotes attributed so far."""
+
+    aliases: AliasTable
+    surnames: dict[str, str]
+    sentences: list[Sentence]
+    attributed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    # --- names ---
+
+    def resolve(self, written: str) -> str:
+        written = " ".join(written.split())
+        canonical = self.aliases.canonical(written)
+        if canonical:
+            return canonical
+        if " " not in written:
+            full = self.surnames.get(fold(written))
+            if full:
+                return self.aliases.canonical(full) or full
+        return written
+
+    def is_person(self, name: str) -> bool:
+        kind = self.aliases.kind(name)
+        if kind is not None:
+            return kind == PERSON
+        return len(name.split()) >= 2
+
+    def name_at_start(self, text: str, allow_single: bool) -> tuple[str, int] | None:
+        """The name `text` begins with (after an honorific), and where it ends; or None."""
+        offset = len(text) - len(text.lstrip())
+        rest = text[offset:]
+        honorific = _HONORIFIC.match(rest)
+        if honorific:
+            offset += honorific.end()
+            rest = text[offset:]
+            allow_single = True
+        for start, end, name in names_in(rest, self.aliases):
+            if start == 0:
+                return name, offset + end
+            break
+        singles = single_capitals(rest)
+        if singles and singles[0][0] == 0:
+            word = singles[0][2]
+            resolved = self.resolve(word)
+            if resolved != word or allow_single:
+                return resolved, offset + singles[0][1]
+        return None
+
+    # --- clauses ---
+
+    def chunk_subject(self, chunk: str) -> Subject:
+        text = chunk.strip()
+        while True:
+            first = fold(text.split(" ", 1)[0]) if text else ""
+            if first in _CONNECTORS and " " in text:
+                text = text.split(" ", 1)[1].lstrip()
+            else:
+                break
+        if not text:
+            return NONE
+        found = self.name_at_start(text, allow_single=False)
+        if found is not None:
+            name, end = found
+            after = fold_keep_len(text[end:]).lower()
+            if re.match(r"\s+(?:et|and)\s+\w", after) and text[end:].strip()[3:4].isupper():
+                return Subject("plural")
+            return Subject("name", name)
+        folded = fold_keep_len(text).lower()
+        if re.match(r"(?:il|elle|he|she)(?![\w'])", folded):
+            return Subject("pronoun")
+        if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s)", folded):
+            return Subject("verb")  # "…, avant d'ajouter :" continues the sentence's speaker
+        if re.match(r"(?:ils|elles|on|nous|je|j'|tu|vous)(?![\w'])", folded):
+            return Subject("plural")
+        first = re.split(r"[\s']", folded, maxsplit=1)[0]
+        if first in _VERB_START or VERB_RE.match(folded):
+            return Subject("verb")
+        if text[0] in "«“\"":
+            return NONE
+        return Subject("desc")
+
+    def sentence_subject(self, text: str, prefix: bool = False) -> Subject:
+        """The subject of a sentence's main clause: intro phrases skipped, apposition followed.
+
+        `prefix`: `text` is the beginning of a sentence, so even its last piece may be an intro."""
+        parts = chunks(text)
+        for i, part in enumerate(parts):
+            if is_intro(part) and (prefix or i < len(parts) - 1):
+                continue
+            subject = self.chunk_subject(part)
+            if subject.kind == "desc" and i + 1 < len(parts):
+                name = self.whole_name(parts[i + 1])
+                if name:
+                    return Subject("name", name)
+            return subject
+        return NONE
+
+    def whole_name(self, text: str) -> str | None:
+        found = self.name_at_start(text, allow_single=False)
+        if found and not text[found[1] :].strip():
+            return found[0]
+        return None
+
+    # --- pronouns ---
+
+    def pronoun(self, sentence: Sentence, offset: int) -> str | None:
+        """Who `il`/`elle` at `offset` (in the paragraph) of `sentence` stands for, or None."""
+        earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < offset]
+        if earlier:
+            return earlier[-1]
+        before = sentence.text[: offset - sentence.start]
+        if before.strip():
+            subject = self.sentence_subject(before, prefix=True)
+            if subject.kind == "name":
+                return subject.name if subject.name and self.is_person(subject.name) else None
+            if subject.kind not in ("pronoun", "none"):
+                return None
+        return self._previous(sentence, hops=2)
+
+    def _previous(self, sentence: Sentence, hops: int) -> str | None:
+        if sentence.index == 0 or hops == 0:
+            return None
+        previous = self.sentences[sentence.index - 1]
+        if previous.para < sentence.para - 1:
+            return None
+        said = self.attributed.get(previous.index)
+        if said:
+            return said[-1][1]
+        subject = self.sentence_subject(previous.text)
+        if subject.kind == "name":
+            return subject.name if subject.name and self.is_person(subject.name) else None
+        if subject.kind == "pronoun":
+            return self._previous(previous, hops - 1)
+        return None
+
+    # --- noun phrases after a verb ---
+
+    def np_speaker(self, text: str, sentence: Sentence, offset: int) -> tuple[bool, str | None]:
+        """(found a noun phrase, its name) for the words after `a déclaré` / `selon`."""
+        masked = _HONORIFIC_DOT.sub(lambda m: m.group()[:-1] + " ", fold_keep_len(text).lower())
+        cut = _NP_STOP.search(masked)
+        text = text[: cut.start()] if cut else text
+        if _PRONOUN_NP.match(fold_keep_len(text.strip()).lower()):
+            return True, self.pronoun(sentence, offset)
+        parts = [p for p in text.split(",")][:3]
+        for i, part in enumerate(parts):
+            stripped = part.strip()
+            if not stripped:
+                continue
+            first = fold(re.split(r"[\s'’]", stripped, maxsplit=1)[0])
+            if first in _PREPOSITIONS and i + 1 < len(parts):
+                continue  # "…, a déclaré, dans un communiqué, le ministre"
+            found = self.name_at_start(stripped, allow_single=True)
+            if found is not None:
+                after = stripped[found[1] :]
+                if re.match(r"\s+(?:et|and)\s+[A-ZÀ-ÖØ-Þ]", after):
+                    return True, None
+                return True, found[0]
+            inner = self.name_inside(stripped)
+            if inner:
+                return True, inner
+            if i + 1 < len(parts):
+                name = self.whole_name(parts[i + 1])
+                if name:
+                    return True, name
+            return True, None
+        return False, None
+
+    def name_inside(self, text: str) -> str | None:
+        """The first name in a description that is not the complement of a preposition."""
+        spans = self.aliases.spans(text)
+        for start, end, name in names_in(text, self.aliases):
+            words = fold_keep_len(text[:start]).lower().replace("'", " ").split()
+            before = words[-1] if words else ""
+            if before not in _PREPOSITIONS and before not in _DETERMINERS:
+                return name
+            if any(s == start for s, _, _ in spans):
+                continue
+            # a run after a preposition: "des Bleus Jean Dupont" → drop the first word
+            rest = text[start:end].split(" ", 1)
+            if len(rest) == 2 and len(rest[1].split()) >= 2:
+                return self.resolve(rest[1])
+        return None
+
+    # --- the two sides of a quote ---
+
+    def after(self, sentence: Sentence, paragraph: str, close: int) -> tuple[bool, str | None, bool]:
+        """(a speech pattern follows the quote, speaker, speaker is only a pronoun)."""
+        text = paragraph[close : sentence.end]
+        folded = fold_keep_len(text).lower()
+        match = _POST_PRONOUN.match(folded)
+        if match:
+            pronoun = next(g for g in match.groups() if g)
+            if pronoun in ("il", "elle", "he", "she"):
+                return True, self.pronoun(sentence, close), True
+            return True, None, False
+        match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
+        if match:
+            found, name = self.np_speaker(text[match.end() :], sentence, close)
+            if found:
+                return True, name, False
+        return False, None, False
+
+    def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, str | None]:
+        """(a colon or speech verb introduces the quote, speaker)."""
+        lead = paragraph[sentence.start : open_].rstrip()
+        folded = fold_keep_len(lead).lower()
+        if not lead:
+            return False, None
+        if lead.endswith(","):
+            parts = chunks(lead[:-1])
+            last = parts[-1].strip() if parts else ""
+            selon = _SELON_LEAD.match(fold_keep_len(last).lower())
+            if selon:
+                found, name = self.np_speaker(last[selon.end() :], sentence, open_)
+                return found, name
+            earlier = [sp for o, sp in self.attributed.get(sentence.index, []) if o < open_]
+            if earlier and VERB_RE.search(fold_keep_len(last).lower()) and "«" not in last:
+                return True, earlier[-1]  # « … », dit Jean Dupont, « … »
+            return False, None
+        if lead.endswith(":"):
+            mode, core = "colon", lead[:-1].rstrip()
+        elif _QUE_END.search(folded):
+            mode, core = "que", lead[: _QUE_END.search(folded).start()].rstrip()
+        else:
+            mode, core = "bare", lead
+        parts = chunks(core)
+        if not parts:
+            return False, None
+        last = parts[-1]
+        last_start = sentence.start + len(core) - len(last)
+        last_folded = fold_keep_len(last).lower()
+        verbs = list(VERB_RE.finditer(last_folded))
+        words_after = len(last_folded[verbs[-1].end() :].split()) if verbs else 99
+        if mode == "colon":
+            if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
+                return True, None
+            introduced = True
+        elif mode == "que":
+            introduced = bool(verbs) and words_after <= 3
+        else:
+            between = last_folded[verbs[-1].end() :].split() if verbs else []
+            introduced = bool(verbs) and (
+                not between or (len(between) <= 3 and between[0] in _COMPLEMENT_START)
+            )
+            if not introduced:
+                partial = re.search(rf"{VERB}(?:\s+\S+){{0,3}}\s+(?:que|qu')", last_folded)
+                if partial is None and not (verbs and words_after <= 4):
+                    return False, None
+                # a partial quote: "X a estimé que la réforme était « … »", "X a jugé la mesure « … »"
+                return False, self._clause_speaker(sentence, last, last_start, core)
+        if not introduced:
+            return False, None
+        return True, self._clause_speaker(sentence, last, last_start, core)
+
+    def _clause_speaker(self, sentence: Sentence, last: str, last_start: int, core: str) -> str | None:
+        subject = self.chunk_subject(last)
+        if subject.kind == "name":
+            return subject.name
+        if subject.kind == "pronoun":
+            return self.pronoun(sentence, last_start + (len(last) - len(last.lstrip())))
+        if subject.kind == "verb":  # "Sam Altman, PDG d'OpenAI, a déclaré :"
+            earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < last_start]
+            if earlier:
+                return earlier[-1]
+            head = core[: len(core) - len(last)]
+            if head.strip():
+                head_subject = self.sentence_subject(head.rstrip().rstrip(","), prefix=True)
+                if head_subject.kind == "name":
+                    return head_subject.name
+                if head_subject.kind == "pronoun":
+                    return self.pronoun(sentence, sentence.start)
+        return None
+
+    def attribute(self, sentence: Sentence, paragraph: str, open_: int, close: int) -> Attribution:
+        post, speaker, weak = self.after(sentence, paragraph, close)
+        pre, pre_speaker = self.before(sentence, paragraph, open_)
+        if speaker is None and (weak or not post):
+            speaker = pre_speaker
+        if speaker is not None:
+            self.attributed.setdefault(sentence.index, []).append((open_, speaker))
+        return Attribution(speaker, post or pre)
+
+
+# --- helpers ---
+
+
+def chunks(text: str) -> list[str]:
+    """`text` cut at commas and semicolons outside quotes and brackets (empty pieces dropped)."""
+    spans = quote_spans(text)
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char in ",;" and depth == 0 and not any(s.start < i < s.end for s in spans):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def is_intro(chunk: str) -> bool:
+    """An adverbial or subordinate opening (`Dans une révélation`, `En 2018`, `Un jour`, `Lorsque …`)."""
+    folded = fold_keep_len(chunk.strip()).lower()
+    words = re.split(r"[\s']+", folded)
+    if not words or not words[0]:
+        return False
+    if words[0] in _INTRO_WORDS:
+        return True
+    if len(words) <= 4 and any(w in _TIME_NOUNS for w in words):
+        return True
+    return bool(re.match(r"\d", words[0]))

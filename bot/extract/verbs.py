@@ -1,0 +1,114 @@
+"""French (and a few English) verbs of speech, in the forms press prose uses.
+
+For each verb: present (3rd person singular and plural), past participle (for
+`a déclaré`, `avait dit`, `a-t-il ajouté`), imperfect and simple past (`déclarait`,
+`déclara`, `déclarèrent`). All forms are folded (`bot.text.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold
+
+# Regular -er verbs (with their spelling changes handled below).
+_ER = """
+déclarer affirmer ajouter expliquer estimer assurer souligner préciser indiquer confier lancer
+clamer marteler insister rappeler dénoncer regretter exclamer conclure raconter glisser lâcher
+observer noter tonner fustiger déplorer féliciter tweeter annoncer juger commenter résumer
+ironiser avouer confirmer nuancer protester étonner témoigner détailler argumenter justifier
+répéter relever relativiser constater analyser considérer rapporter signaler interpeller certifier
+trancher agacer emporter insurger inquiéter amuser plaider raconter réclamer proclamer scander
+pointer avancer renchérir souffler murmurer confesser révéler jurer déclamer
+prédire assener asséner accuser lancer interroger questionner demander exhorter appeler
+soupirer exulter railler critiquer saluer remarquer tacler objecter
+postuler supposer affirmer insinuer énoncer formuler prôner réitérer raisonner poster publier
+""".split()
+
+# Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
+# simple past 3s, simple past 3p.
+_IRREGULAR = {
+    "dire": "dit disent dit disait disaient dit dirent",
+    "redire": "redit redisent redit redisait redisaient redit redirent",
+    "écrire": "écrit écrivent écrit écrivait écrivaient écrivit écrivirent",
+    "décrire": "décrit décrivent décrit décrivait décrivaient décrivit décrivirent",
+    "reconnaître": "reconnaît reconnaissent reconnu reconnaissait reconnaissaient reconnut reconnurent",
+    "admettre": "admet admettent admis admettait admettaient admit admirent",
+    "promettre": "promet promettent promis promettait promettaient promit promirent",
+    "conclure": "conclut concluent conclu concluait concluaient conclut conclurent",
+    "répondre": "répond répondent répondu répondait répondaient répondit répondirent",
+    "poursuivre": "poursuit poursuivent poursuivi poursuivait poursuivaient poursuivit poursuivirent",
+    "prévenir": "prévient préviennent prévenu prévenait prévenaient prévint prévinrent",
+    "soutenir": "soutient soutiennent soutenu soutenait soutenaient soutint soutinrent",
+    "maintenir": "maintient maintiennent maintenu maintenait maintenaient maintint maintinrent",
+    "avertir": "avertit avertissent averti avertissait avertissaient avertit avertirent",
+    "réagir": "réagit réagissent réagi réagissait réagissaient réagit réagirent",
+    "rétorquer": "rétorque rétorquent rétorqué rétorquait rétorquaient rétorqua rétorquèrent",
+    "reprendre": "reprend reprennent repris reprenait reprenaient reprit reprirent",
+    "sourire": "sourit sourient souri souriait souriaient sourit sourirent",
+    "démentir": "dément démentent démenti démentait démentaient démentit démentirent",
+    "se réjouir": "réjouit réjouissent réjoui réjouissait réjouissaient réjouit réjouirent",
+    "croire": "croit croient cru croyait croyaient crut crurent",
+    "penser": "pense pensent pensé pensait pensaient pensa pensèrent",
+    "interpeller": "interpelle interpellent interpellé interpellait interpellaient interpella interpellèrent",
+    "rappeler": "rappelle rappellent rappelé rappelait rappelaient rappela rappelèrent",
+    "appeler": "appelle appellent appelé appelait appelaient appela appelèrent",
+    "marteler": "martèle martèlent martelé martelait martelaient martela martelèrent",
+    "répéter": "répète répètent répété répétait répétaient répéta répétèrent",
+    "considérer": "considère considèrent considéré considérait considéraient considéra considérèrent",
+    "inquiéter": "inquiète inquiètent inquiété inquiétait inquiétaient inquiéta inquiétèrent",
+    "révéler": "révèle révèlent révélé révélait révélaient révéla révélèrent",
+    "réitérer": "réitère réitèrent réitéré réitérait réitéraient réitéra réitérèrent",
+    "asséner": "assène assènent asséné assénait assénaient asséna assénèrent",
+    "prédire": "prédit prédisent prédit prédisait prédisaient prédit prédirent",
+    "s'exclamer": "exclame exclament exclamé exclamait exclamaient exclama exclamèrent",
+}
+
+ENGLISH = "said says say tweeted tweets wrote writes added adds told tells explained explains stated states insisted warned noted argued".split()
+
+
+def _er_forms(infinitive: str) -> list[str]:
+    stem = infinitive[:-2]
+    soft = stem
+    if stem.endswith("c"):
+        soft = stem[:-1] + "ç"  # lancer → lança, lançait
+    elif stem.endswith("g"):
+        soft = stem + "e"  # juger → jugea, jugeait
+    return [
+        stem + "e", stem + "ent", stem + "é", soft + "ait", soft + "aient", soft + "a", stem + "èrent",
+    ]
+
+
+def _all_forms() -> frozenset[str]:
+    forms: set[str] = set()
+    for verb in _ER:
+        forms.update(_er_forms(verb))
+    for line in _IRREGULAR.values():
+        forms.update(line.split())
+    forms.update(ENGLISH)
+    return frozenset(fold(f) for f in forms)
+
+
+FORMS = _all_forms()
+# Ambiguous with frequent non-speech words: removed.
+FORMS = FORMS - {"note", "pose", "poste", "appel", "demande", "demandent", "publie"}
+
+_FORM_RE = "|".join(sorted((re.escape(f) for f in FORMS), key=len, reverse=True))
+# A verb form as a whole word of folded text.
+VERB = rf"(?<![\w-])(?:{_FORM_RE})(?![\w-])"
+VERB_RE = re.compile(VERB)
+# A verb form before an inverted subject: `clame-t-il`, `dit-elle`.
+VERB_INVERTED = rf"(?<![\w-])(?:{_FORM_RE})(?:-t)?-(il|elle|ils|elles|on)(?![\w-])"
+
+# Auxiliaries before a past participle, and adverbs that slip in between (folded).
+AUX = r"(?:s'est|se\s+sont|s'etait|s'etaient|a|ont|avait|avaient|aura|auront|aurait|auraient|eut|ait|aient|a\s+meme|has|had|have)"
+ADVERBS = (
+    r"(?:aussi|encore|alors|ensuite|meme|egalement|notamment|d'ailleurs|deja|simplement|"
+    r"publiquement|recemment|ainsi|volontiers|sobrement|froidement|fermement|clairement|"
+    r"plusieurs\s+fois|a\s+plusieurs\s+reprises|souvent|toujours|pour\s+sa\s+part|de\s+son\s+cote|"
+    r"lui|leur|nous|vous|y|en|bien|plutot|tout|then|also)"
+)
+
+
+def is_speech_verb(word: str) -> bool:
+    return fold(word) in FORMS
