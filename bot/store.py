@@ -29,7 +29,8 @@ from bot.merge import EventKey, same_event
 from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
 
-MERGE_CANDIDATES = 2_000  # events of one date compared with a new one
+MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
+MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -88,21 +89,23 @@ MIGRATIONS: list[tuple[str, str]] = [
             names TEXT NOT NULL DEFAULT '',
             key_names TEXT NOT NULL DEFAULT '',
             key_stems TEXT NOT NULL DEFAULT '',
-            key_content TEXT NOT NULL DEFAULT ''
+            key_content TEXT NOT NULL DEFAULT '',
+            date_token TEXT NOT NULL
         );
         CREATE INDEX events_entry ON events(entry_id);
         CREATE INDEX events_doc ON events(doc_id);
         CREATE INDEX events_date ON events(date);
         CREATE VIRTUAL TABLE events_fts USING fts5(
-            sentence, names, content='events', content_rowid='id',
+            sentence, names, date_token, content='events', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
-            INSERT INTO events_fts(rowid, sentence, names) VALUES (new.id, new.sentence, new.names);
+            INSERT INTO events_fts(rowid, sentence, names, date_token)
+            VALUES (new.id, new.sentence, new.names, new.date_token);
         END;
         CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
-            INSERT INTO events_fts(events_fts, rowid, sentence, names)
-            VALUES ('delete', old.id, old.sentence, old.names);
+            INSERT INTO events_fts(events_fts, rowid, sentence, names, date_token)
+            VALUES ('delete', old.id, old.sentence, old.names, old.date_token);
         END;
 
         CREATE TABLE quotes (
@@ -201,6 +204,16 @@ def _date(text: str | None) -> PartialDate | None:
 def sort_key(date: PartialDate) -> str:
     """Year-only dates sort before the months of their year, months before their days."""
     return f"{date.year:04d}-{date.month or 0:02d}-{date.day or 0:02d}"
+
+
+def date_token(date: PartialDate) -> str:
+    """One FTS token per date at its precision: `d2019`, `d2019m07`, `d2023m02d17`."""
+    token = f"d{date.year:04d}"
+    if date.month is not None:
+        token += f"m{date.month:02d}"
+    if date.day is not None:
+        token += f"d{date.day:02d}"
+    return token
 
 
 def fts_words(text: str, *, any_word: bool = False, drop_stopwords: bool = False) -> str | None:
@@ -369,14 +382,7 @@ class Store:
     ) -> None:
         key = EventKey.of(sentence, names)
         iso = date.iso()
-        rows = await self._conn.execute_fetchall(
-            "SELECT entry_id, key_names, key_stems, key_content FROM events "
-            "WHERE date = ? AND doc_id != ? ORDER BY id DESC LIMIT ?",
-            (iso, doc_id, MERGE_CANDIDATES),
-        )
-        entry_id = next(
-            (r[0] for r in rows if same_event(key, EventKey.from_stored(r[1], r[2], r[3]))), None
-        )
+        entry_id = await self._same_event_entry(doc_id, date, key)
         if entry_id is None:
             cursor = await self._conn.execute(
                 "INSERT INTO entries (date, sort_key) VALUES (?, ?)", (iso, sort_key(date))
@@ -385,10 +391,34 @@ class Store:
         key_names, key_stems = key.stored()
         await self._conn.execute(
             "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
-            " key_stems, key_content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " key_stems, key_content, date_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
-             key_names, key_stems, key.content),
+             key_names, key_stems, key.content, date_token(date)),
         )
+
+    async def _same_event_entry(self, doc_id: str, date: PartialDate, key: EventKey) -> int | None:
+        """The entry of another article's event that tells the same thing, if any.
+
+        The full-text index narrows the candidates to the latest events of that date
+        that share a name (or, without names, a word); `same_event` decides on those.
+        Newest first and no ranking, so the cost stays flat as the corpus grows.
+        """
+        name_words = {w for n in key.names for w in words(n) if len(w) > 2}
+        terms = sorted(name_words or set(key.content.split()), key=len, reverse=True)[:MERGE_TERMS]
+        if not terms:
+            return None
+        any_term = " OR ".join(f'"{t}"' for t in terms)  # words() yields [0-9a-z]+ only
+        match = f'date_token:"{date_token(date)}" AND ({any_term})'
+        rows = await self._conn.execute_fetchall(
+            "SELECT ev.entry_id, ev.key_names, ev.key_stems, ev.key_content FROM events_fts"
+            " JOIN events ev ON ev.id = events_fts.rowid"
+            " WHERE events_fts MATCH ? AND ev.doc_id != ? ORDER BY events_fts.rowid DESC LIMIT ?",
+            (match, doc_id, MERGE_CANDIDATES),
+        )
+        for row in rows:
+            if same_event(key, EventKey.from_stored(row[1], row[2], row[3])):
+                return row[0]
+        return None
 
     async def _count_speakers(self, names: Iterable[str]) -> None:
         for name in names:
@@ -470,7 +500,7 @@ class Store:
             params += list(years)
         if match:
             clauses.append("ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(match)
+            params.append(f"{{sentence names}}: ({match})")
         if doc_id:
             clauses.append("ev.doc_id = ?")
             params.append(doc_id)

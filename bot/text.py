@@ -44,6 +44,23 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+class _OneForOne(dict[int, str]):
+    """Code point → its folded first character, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        self[code] = value = folded[0] if folded else " "
+        return value
+
+
+_ONE_FOR_ONE = _OneForOne()
+
+
+def fold_keep_len(text: str) -> str:
+    """`fold`, one output character per input character, so that match offsets fit `text`."""
+    return text.translate(_ONE_FOR_ONE)
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     return _WORD.findall(fold(text))

@@ -16,7 +16,6 @@ from bot import lookups
 from bot.store import Store
 from tests.conftest import ROOT, SEEDS, ingest_paths
 
-pytestmark = pytest.mark.asyncio
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -101,32 +100,42 @@ async def test_the_same_event_in_two_written_articles_is_one_entry(tmp_path: Pat
 def write_many(folder: Path, count: int) -> None:
     folder.mkdir()
     paragraph = ("En 2019, le club de Nantes a recruté un entraîneur venu de Lisbonne. "
-                 "« Nous voulons gagner la coupe », a déclaré Jean Dupont. ") * 4
+                 "« Nous voulons gagner la coupe », a déclaré Jean Dupont. ")
     for i in range(count):
         text = "\n\n".join(f"{paragraph} Paragraphe {j} du texte {i}." for j in range(6))
         (folder / f"art_{i:04d}.txt").write_text(f"date 2023-{1 + i % 12:02d} {text}\n", encoding="utf-8")
 
 
+def stored_documents(db: Path) -> int:
+    try:
+        return rows(db, "SELECT count(*) FROM documents")[0][0]
+    except sqlite3.OperationalError:  # not created yet, or locked for a moment
+        return 0
+
+
 def test_a_kill_never_leaves_half_a_document(tmp_path: Path) -> None:
     corpus = tmp_path / "many"
-    write_many(corpus, 400)
+    write_many(corpus, 300)
     db = tmp_path / "k.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for delay in (0.6, 1.0, 1.5):
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
+    command = [sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)]
+    for _ in range(3):
+        before = stored_documents(db)
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while stored_documents(db) < before + 20 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)  # mid-run: some documents are in, not all
         proc.wait()
+        assert before < stored_documents(db) < 300
         assert rows(db, "PRAGMA integrity_check") == [("ok",)]
-        # Every stored document has all its six passages, events and quotes, or is absent.
+        # Every stored document has all its six passages, its events and quotes, or is absent.
         partial = rows(db, "SELECT d.doc_id FROM documents d WHERE"
                            " (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id) != 6"
                            " OR (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) = 0"
                            " OR (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) = 0")
         assert partial == []
-    done = subprocess.run([sys.executable, "-m", "bot", "ingest", str(corpus), "--db", str(db)],
-                          env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert "0 rejected" in done.stdout
-    assert rows(db, "SELECT count(*) FROM documents") == [(400,)]
-    assert rows(db, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'lisbonne'") == [(2400,)]
+    assert rows(db, "SELECT count(*) FROM documents") == [(300,)]
+    assert rows(db, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'lisbonne'") == [(1800,)]

@@ -10,7 +10,6 @@ from bot.errors import BadInput
 from bot.models import PartialDate
 from bot.store import Store
 
-pytestmark = pytest.mark.asyncio
 
 
 def find(entries: tuple[TimelineEntry, ...], iso: str, word: str) -> TimelineEntry:
