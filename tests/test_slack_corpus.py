@@ -44,8 +44,6 @@ async def test_article_text_never_pings(start_bot: Any, own_store: Store) -> Non
     assert "Document 010_ping" in visible_text(source)
 
 
-@pytest.mark.xfail(reason="bot/store.py resolve_doc_id refuses any text with '_', so a full doc id "
-                          "(`002_b5f6…`) is searched as words instead of opening its card")
 async def test_source_with_a_full_doc_id_opens_its_card(slack: Any) -> None:
     reply = await slack.command("/source", "002_b5f6084d3fa5f75b")
     assert "Document 002_b5f6084d3fa5f75b" in visible_text(reply)
