@@ -140,6 +140,7 @@ def ask(question: tuple[str, ...], db_path: Path | None, lang: str | None, as_js
     """
     from bot import render
     from bot.commands import answer
+    from bot.messages import error_text
 
     settings = build_settings(db_path=db_path)
     language = lang or settings.workspace_defaults.language
@@ -149,7 +150,10 @@ def ask(question: tuple[str, ...], db_path: Path | None, lang: str | None, as_js
         async with await open_for_reading(settings) as store:
             return await answer(store, command, text)
 
-    result = run(go())
+    try:
+        result = run(go())
+    except DossierError as error:  # in the language of the answer
+        raise click.ClickException(error_text(error, language)) from None
     if as_json:
         payload = render.slack_message(result, language).to_dict()
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -196,6 +200,9 @@ def export(kind: str, filter_words: tuple[str, ...], fmt: str, out: Path | None,
 
     settings = build_settings(db_path=db_path)
     text = " ".join(filter_words)
+    if not settings.db_path.exists():  # nothing ingested yet: an empty export, not a failure
+        click.echo(f"nothing was ingested into {settings.db_path}: run `dossier ingest` first", err=True)
+        return
 
     async def go() -> tuple[int, int]:
         async with await open_for_reading(settings) as store:
@@ -208,7 +215,7 @@ def export(kind: str, filter_words: tuple[str, ...], fmt: str, out: Path | None,
 
     documents, written = run(go())
     if documents == 0:
-        click.echo("nothing was ingested: run `dossier ingest` first", err=True)
+        click.echo(f"nothing was ingested into {settings.db_path}: run `dossier ingest` first", err=True)
     elif out is not None:
         click.echo(f"{written} records written to {out}", err=True)
 

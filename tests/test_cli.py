@@ -82,3 +82,60 @@ def test_config_check_names_what_is_missing(tmp_path: Path) -> None:
     result = invoke("config", "check", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1
     assert "SLACK_BOT_TOKEN" in result.stdout and "dossier ingest" in result.stdout
+
+
+def test_export_csv_to_stdout_keeps_accents_and_sources(seeded_db: Path) -> None:
+    result = invoke("export", "timeline", "2019", "--format", "csv", "--db", str(seeded_db))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("date,precision,text,sources")
+    assert any(line.startswith("2019-07,month,") and "Microsoft" in line and "002_b5f6084d3fa5f75b" in line
+               for line in lines)
+    assert all(not line.startswith("2015") for line in lines)
+
+
+def test_export_to_a_file_says_how_many_records(seeded_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "quotes.jsonl"
+    result = invoke("export", "quotes", "altman", "--out", str(out), "--db", str(seeded_db))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and {r["speaker"] for r in records} == {"Sam Altman"}
+    assert f"{len(records)} records written to {out}" in result.stderr
+
+
+def test_export_to_an_unwritable_path_fails_cleanly(seeded_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "missing-folder" / "t.json"
+    result = invoke("export", "timeline", "--format", "timelinejs", "--out", str(out), "--db", str(seeded_db))
+    assert result.exit_code == 1
+    assert str(out) in result.stderr and "Traceback" not in result.output
+    assert not out.parent.exists()
+
+
+def test_export_before_ingest_exports_nothing_and_says_so(tmp_path: Path) -> None:
+    result = invoke("export", "quotes", "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "nothing was ingested" in result.stderr
+
+
+def test_export_of_an_empty_database(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "empty.db"
+    assert invoke("ingest", str(corpus), "--db", str(db)).exit_code == 0  # an empty folder
+    result = invoke("export", "documents", "--format", "json", "--db", str(db))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "nothing was ingested" in result.stderr
+
+
+def test_export_rejects_timelinejs_for_quotes(seeded_db: Path) -> None:
+    result = invoke("export", "quotes", "--format", "timelinejs", "--db", str(seeded_db))
+    assert result.exit_code == 1
+    assert "timeline" in result.stderr
+
+
+def test_serve_without_credentials_is_one_clear_line(seeded_db: Path) -> None:
+    result = invoke("serve", "--db", str(seeded_db))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_BOT_TOKEN" in lines[0] and "dossier ask" in lines[0]
