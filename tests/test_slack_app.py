@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_healthz_and_readyz(aiohttp_client: Any, make_settings: Callable[..., Settings],
-                                  slack_store: Store) -> None:
-    client = await aiohttp_client(web_app(make_settings(), slack_store))
+                                  seeded: Store) -> None:
+    client = await aiohttp_client(web_app(make_settings(), seeded))
     health = await client.get("/healthz")
     assert health.status == 200 and (await health.json())["alive"] is True
     ready = await client.get("/readyz")
@@ -61,13 +61,13 @@ async def test_readyz_is_503_when_the_database_is_closed(aiohttp_client: Any,
 
 
 async def test_readyz_waits_for_socket_mode(aiohttp_client: Any, make_settings: Callable[..., Settings],
-                                            slack_store: Store) -> None:
+                                            seeded: Store) -> None:
     connected = False
 
     async def is_connected() -> bool:
         return connected
 
-    client = await aiohttp_client(web_app(make_settings(), slack_store, events=False, connected=is_connected))
+    client = await aiohttp_client(web_app(make_settings(), seeded, events=False, connected=is_connected))
     assert (await client.get("/readyz")).status == 503
     connected = True
     assert (await client.get("/readyz")).status == 200
@@ -84,11 +84,11 @@ async def test_readyz_waits_for_socket_mode(aiohttp_client: Any, make_settings: 
     ],
 )
 async def test_missing_credentials_name_the_variable_and_offline_use(
-    values: dict[str, str], named: str, slack_store: Store, seeded_db: Path
+    values: dict[str, str], named: str, seeded: Store, seeded_db: Path
 ) -> None:
     settings = Settings(db_path=seeded_db, **values)
     with pytest.raises(ConfigError) as raised:
-        build_app(settings, slack_store)
+        build_app(settings, seeded)
     with pytest.raises(ConfigError) as raised_by_serve:
         await serve(settings)
     for error in (raised.value, raised_by_serve.value):
@@ -99,11 +99,11 @@ async def test_missing_credentials_name_the_variable_and_offline_use(
 
 
 def test_one_client_factory_for_every_call(make_settings: Callable[..., Settings], slack_api: FakeSlack,
-                                           slack_store: Store) -> None:
+                                           seeded: Store) -> None:
     settings = make_settings()
     client = slack_client(settings)
     assert client.base_url == slack_api.api_url and client.token == BOT_TOKEN
-    app = build_app(settings, slack_store)
+    app = build_app(settings, seeded)
     assert app.client.base_url == slack_api.api_url and app.client.token == BOT_TOKEN
     default = slack_client(make_settings(slack_api_url=None))
     assert default.base_url == DEFAULT_API_URL

@@ -55,22 +55,15 @@ def make_settings(slack_api: FakeSlack, seeded_db: Path) -> Callable[..., Settin
 
 
 @pytest.fixture
-async def slack_store(seeded_db: Path) -> AsyncIterator[Store]:
-    store = await Store.open(seeded_db, read_only=True)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
 async def start_bot(
-    aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings], slack_store: Store
+    aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings], seeded: Store
 ) -> Callable[..., Any]:
     """start_bot(store=…, **settings) → a SlackDriver talking to a freshly built app."""
     from handlers.app import web_app
 
     async def start(store: Store | None = None, **overrides: Any) -> SlackDriver:
         settings = make_settings(**overrides)
-        client = await aiohttp_client(web_app(settings, store or slack_store),
+        client = await aiohttp_client(web_app(settings, store or seeded),
                                       server_kwargs={"host": "127.0.0.1", "port": 0})
         return SlackDriver(client, slack_api, SIGNING_SECRET)
 
