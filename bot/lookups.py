@@ -30,6 +30,7 @@ from bot.text import STOPWORDS, fold, one_line, words
 
 ENTRY_CHARS = 240  # a timeline entry is one line
 QUOTE_CANDIDATES = 300  # quotes narrowed by the trigram index before rapidfuzz ranks them
+SPEAKER_QUOTES = 2_000  # a speaker's latest quotes ranked for /quote <speaker> <words>
 QUOTE_MIN_SCORE = 72.0
 SPEAKER_WORD_SCORE = 85.0
 SUGGEST_SCORE = 70.0
@@ -96,7 +97,10 @@ async def quotes(store: Store, query: str = "", *, limit: int = 5, offset: int =
         return QuotesAnswer(query, tuple(_hit(r) for r in rows), speaker, Page(offset, total))
 
     wanted = fold(" ".join(rest.split()))
-    candidates = await store.quote_candidates(rest, speaker, QUOTE_CANDIDATES)
+    if speaker is not None:  # one speaker's quotes are few enough to rank them all
+        candidates = await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES)
+    else:
+        candidates = await store.quote_candidates(rest, QUOTE_CANDIDATES)
     scored = sorted(
         ((fuzz.partial_ratio(wanted, c.folded), c) for c in candidates),
         key=lambda sc: (-sc[0], sc[1].published is None, _desc(sc[1]), sc[1].quote_id),
@@ -154,8 +158,8 @@ async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -
     match = fts_words(query, any_word=True, drop_stopwords=True)
     if match is None:
         return SourceAnswer(query)
-    total = await store.count_passage_documents(match)
-    rows = await store.search_passages(match, limit, offset) if total else []
+    total = await store.count_documents_matching(match)
+    rows = await store.search_documents(match, limit, offset) if total else []
     hits = tuple(SourceHit(SourceRef(r.doc_id, r.published), r.title, r.snippet, -r.rank) for r in rows)
     suggestion = None if hits else await suggest(store, query)
     return SourceAnswer(query, hits=hits, page=Page(offset, total), suggestion=suggestion)

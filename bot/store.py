@@ -30,6 +30,7 @@ from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
 
 MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
+QUOTE_GRAMS = 12  # rarest trigrams of a /quote query used to find candidates
 MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
 
@@ -69,6 +70,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             VALUES ('delete', old.id, old.text, old.names);
         END;
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+
+        -- One row per document (rowid = documents.rowid): /source ranks and counts
+        -- documents here, then opens only the chosen ones' passages for a snippet.
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            body, tokenize='unicode61 remove_diacritics 2'
+        );
 
         CREATE TABLE entries (
             id INTEGER PRIMARY KEY,
@@ -121,6 +128,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE quotes_fts USING fts5(
             folded, content='quotes', content_rowid='id', tokenize='trigram'
         );
+        CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
         CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
             INSERT INTO quotes_fts(rowid, folded) VALUES (new.id, new.folded);
         END;
@@ -230,19 +238,15 @@ def fts_words(text: str, *, any_word: bool = False, drop_stopwords: bool = False
     return (" OR " if any_word else " ").join(quoted)
 
 
-def trigram_query(text: str) -> str | None:
-    """Folded text as an OR of its words' trigrams, for the typo-tolerant quote index."""
+def trigrams(text: str) -> list[str]:
+    """The distinct trigrams of a text's folded words, as the quote index holds them."""
     grams: dict[str, None] = {}
     for word in words(text):
         if word in STOPWORDS and len(word) < 4:
             continue
-        for i in range(max(1, len(word) - 2)):
-            gram = word[i : i + 3]
-            if len(gram) == 3:
-                grams[gram] = None
-    if not grams:
-        return None
-    return " OR ".join(f'"{g}"' for g in grams)
+        for i in range(len(word) - 2):
+            grams[word[i : i + 3]] = None
+    return list(grams)
 
 
 class Store:
@@ -343,6 +347,11 @@ class Store:
                     _now(),
                 ),
             )
+            await conn.execute(
+                "INSERT INTO documents_fts (rowid, body) VALUES"
+                " ((SELECT rowid FROM documents WHERE doc_id = ?), ?)",
+                (article.doc_id, article.body),
+            )
             await conn.executemany(
                 "INSERT INTO passages (doc_id, seq, text, names) VALUES (?, ?, ?, ?)",
                 [(article.doc_id, p.index, p.text, " | ".join(p.names)) for p in extraction.passages],
@@ -370,6 +379,10 @@ class Store:
             "SELECT DISTINCT entry_id FROM events WHERE doc_id = ?", (doc_id,))]
         speakers = {r[0] for r in await conn.execute_fetchall(
             "SELECT DISTINCT speaker FROM quotes WHERE doc_id = ? AND speaker IS NOT NULL", (doc_id,))}
+        await conn.execute(
+            "DELETE FROM documents_fts WHERE rowid = (SELECT rowid FROM documents WHERE doc_id = ?)",
+            (doc_id,),
+        )
         await conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         await conn.executemany(
             "DELETE FROM entries WHERE id = ? AND NOT EXISTS (SELECT 1 FROM events WHERE entry_id = ?)",
@@ -491,29 +504,30 @@ class Store:
             async for row in cursor:
                 yield _document_row(row)
 
-    def _timeline_where(
+    def _entry_filter(
         self, years: tuple[int, int] | None, match: str | None, doc_id: str | None
     ) -> tuple[str, list[Any]]:
+        """A WHERE clause on `entries en`: years through the sort_key index, words through FTS."""
         clauses, params = [], []
         if years:
-            clauses.append("ev.year BETWEEN ? AND ?")
-            params += list(years)
+            clauses.append("en.sort_key >= ? AND en.sort_key < ?")
+            params += [f"{years[0]:04d}", f"{years[1] + 1:04d}"]
         if match:
-            clauses.append("ev.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            clauses.append(
+                "en.id IN (SELECT ev.entry_id FROM events ev WHERE ev.id IN"
+                " (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))"
+            )
             params.append(f"{{sentence names}}: ({match})")
         if doc_id:
-            clauses.append("ev.doc_id = ?")
+            clauses.append("en.id IN (SELECT ev.entry_id FROM events ev WHERE ev.doc_id = ?)")
             params.append(doc_id)
-        where = " AND ".join(clauses) or "1"
-        return where, params
+        return " AND ".join(clauses) or "1", params
 
     async def count_entries(
         self, years: tuple[int, int] | None = None, match: str | None = None, doc_id: str | None = None
     ) -> int:
-        where, params = self._timeline_where(years, match, doc_id)
-        rows = await self._fetch(
-            f"SELECT count(DISTINCT ev.entry_id) FROM events ev WHERE {where}", params
-        )
+        where, params = self._entry_filter(years, match, doc_id)
+        rows = await self._fetch(f"SELECT count(*) FROM entries en WHERE {where}", params)
         return rows[0][0]
 
     async def entries(
@@ -525,11 +539,9 @@ class Store:
         offset: int = 0,
     ) -> list[EntryRow]:
         """Merged timeline entries in chronological order, each with all its sources."""
-        where, params = self._timeline_where(years, match, doc_id)
+        where, params = self._entry_filter(years, match, doc_id)
         ids = await self._fetch(
-            "SELECT en.id FROM entries en WHERE en.id IN "
-            f"(SELECT ev.entry_id FROM events ev WHERE {where}) "
-            "ORDER BY en.sort_key, en.id LIMIT ? OFFSET ?",
+            f"SELECT en.id FROM entries en WHERE {where} ORDER BY en.sort_key, en.id LIMIT ? OFFSET ?",
             [*params, -1 if limit is None else limit, offset],
         )
         return await self._entry_rows([r[0] for r in ids])
@@ -564,17 +576,12 @@ class Store:
 
         Pages by key (sort_key, id), not OFFSET, so the last page costs what the first does.
         """
-        where, params = self._timeline_where(years, match, None)
-        narrow = (
-            f"en.id IN (SELECT ev.entry_id FROM events ev WHERE {where})"
-            if match
-            else f"EXISTS (SELECT 1 FROM events ev WHERE ev.entry_id = en.id AND {where})"
-        )
+        where, params = self._entry_filter(years, match, None)
         after_key, after_id = "", 0
         while True:
             ids = await self._fetch(
                 "SELECT en.id, en.sort_key FROM entries en WHERE (en.sort_key, en.id) > (?, ?)"
-                f" AND {narrow} ORDER BY en.sort_key, en.id LIMIT ?",
+                f" AND {where} ORDER BY en.sort_key, en.id LIMIT ?",
                 [after_key, after_id, *params, batch],
             )
             for row in await self._entry_rows([r[0] for r in ids]):
@@ -583,23 +590,30 @@ class Store:
                 return
             after_id, after_key = ids[-1][0], ids[-1][1]
 
-    async def quote_candidates(self, text: str, speaker: str | None, limit: int) -> list[QuoteRow]:
-        """Quotes sharing trigrams with the text, best bm25 first: the set rapidfuzz then ranks."""
-        query = trigram_query(text)
-        if query is None:
+    async def quote_candidates(self, text: str, limit: int) -> list[QuoteRow]:
+        """Quotes sharing the text's rarest trigrams, best bm25 first: the few rapidfuzz then ranks.
+
+        Rare trigrams are the discriminating ones, and their short posting lists keep
+        the cost low however many quotes the corpus holds; a typo spoils only a few.
+        """
+        grams = trigrams(text)
+        if not grams:
             return []
-        sql = (
-            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes_fts f"
-            " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id"
-            " WHERE quotes_fts MATCH ?"
+        marks = ",".join("?" * len(grams))
+        known = await self._fetch(
+            f"SELECT term FROM quotes_vocab WHERE term IN ({marks}) ORDER BY doc LIMIT ?",
+            [*grams, QUOTE_GRAMS],
         )
-        params: list[Any] = [query]
-        if speaker:
-            sql += " AND q.speaker = ?"
-            params.append(speaker)
-        sql += " ORDER BY bm25(quotes_fts) LIMIT ?"
-        params.append(limit)
-        return [_quote_row(r) for r in await self._fetch(sql, params)]
+        if not known:
+            return []
+        any_gram = " OR ".join('"' + r[0].replace('"', '""') + '"' for r in known)
+        rows = await self._fetch(
+            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM"
+            " (SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?) f"
+            " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id ORDER BY f.rank",
+            (any_gram, limit),
+        )
+        return [_quote_row(r) for r in rows]
 
     async def quotes_by(
         self, speaker: str | None = None, doc_id: str | None = None,
@@ -647,28 +661,36 @@ class Store:
         rows = await self._fetch("SELECT name, folded, quotes FROM speakers ORDER BY quotes DESC, name")
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def search_passages(self, match: str, limit: int, offset: int = 0) -> list[PassageRow]:
-        """The best passage of each matching document, best document first (bm25)."""
-        rows = await self._fetch(
-            "WITH hits AS ("
-            "  SELECT p.doc_id, bm25(passages_fts) AS rank,"
-            f"  snippet(passages_fts, 0, char(57344), char(57345), '…', {SNIPPET_TOKENS}) AS snip"
-            "  FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid"
-            "  WHERE passages_fts MATCH ?),"
-            " best AS (SELECT doc_id, min(rank) AS rank FROM hits GROUP BY doc_id)"
-            " SELECT b.doc_id, b.rank, (SELECT snip FROM hits h WHERE h.doc_id = b.doc_id"
-            "   ORDER BY h.rank LIMIT 1) AS snip, d.published, d.title"
-            " FROM best b JOIN documents d USING (doc_id)"
-            " ORDER BY b.rank, b.doc_id LIMIT ? OFFSET ?",
+    async def search_documents(self, match: str, limit: int, offset: int = 0) -> list[PassageRow]:
+        """Matching documents, best first (bm25 over the whole article), each with its best passage."""
+        docs = await self._fetch(
+            "SELECT d.doc_id, f.rank, d.published, d.title FROM"
+            " (SELECT rowid, rank FROM documents_fts WHERE documents_fts MATCH ?"
+            "  ORDER BY rank LIMIT ? OFFSET ?) f"
+            " JOIN documents d ON d.rowid = f.rowid ORDER BY f.rank, d.doc_id",
             (match, limit, offset),
         )
-        return [PassageRow(r[0], _date(r[3]), r[4], r[2], r[1]) for r in rows]
+        found = []
+        for doc in docs:
+            found.append(PassageRow(doc[0], _date(doc[2]), doc[3], await self._best_snippet(doc[0], match), doc[1]))
+        return found
 
-    async def count_passage_documents(self, match: str) -> int:
+    async def _best_snippet(self, doc_id: str, match: str) -> str:
+        # A document's passages have consecutive ids (one insert each, in one transaction).
+        span = (await self._fetch(
+            "SELECT min(id), max(id) FROM passages WHERE doc_id = ?", (doc_id,)
+        ))[0]
         rows = await self._fetch(
-            "SELECT count(DISTINCT p.doc_id) FROM passages_fts"
-            " JOIN passages p ON p.id = passages_fts.rowid WHERE passages_fts MATCH ?",
-            (match,),
+            f"SELECT snippet(passages_fts, 0, char(57344), char(57345), '…', {SNIPPET_TOKENS})"
+            " FROM passages_fts WHERE passages_fts MATCH ? AND rowid BETWEEN ? AND ?"
+            " ORDER BY rank LIMIT 1",
+            (f"{{text}}: ({match})", span[0], span[1]),  # not the names column
+        )
+        return rows[0][0] if rows else ""
+
+    async def count_documents_matching(self, match: str) -> int:
+        rows = await self._fetch(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (match,)
         )
         return rows[0][0]
 
