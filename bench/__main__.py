@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sqlite3
 import json
 import os
 import statistics
@@ -52,11 +53,18 @@ rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "rss_kb": rss}), file=sys.stderr)
 """
 
-QUERIES = {
-    "quote_latency": ("/quote", "la sciance avance plus vite"),
-    "timeline_latency": ("/timeline", "2019"),
-    "source_latency": ("/source", "le Sénat a voté un plan climat"),
-}
+def queries(db: Path) -> dict[str, tuple[str, str]]:
+    """What a user would ask of this corpus: a quote with a typo, a year, a claim."""
+    with sqlite3.connect(db) as conn:
+        quote = conn.execute("SELECT text FROM quotes ORDER BY id LIMIT 1 OFFSET 7").fetchone()[0]
+        claim = conn.execute("SELECT text FROM passages ORDER BY id LIMIT 1 OFFSET 11").fetchone()[0]
+    words = quote.split()[:6]
+    words[1] = words[1][1] + words[1][0] + words[1][2:]  # swap two letters: a typo
+    return {
+        "quote_latency": ("/quote", " ".join(words)),
+        "timeline_latency": ("/timeline", "2019"),
+        "source_latency": ("/source", " ".join(claim.split()[4:12])),
+    }
 
 
 def run_cli(*args: str) -> dict[str, float]:
@@ -95,7 +103,9 @@ def lookup_latency(db: Path, command: str, text: str, repeat: int = 15) -> float
     return asyncio.run(go())
 
 
-def measure(size: int, work: Path) -> dict[str, float]:
+def measure(size: int, work: Path, asked: dict[str, tuple[str, str]] | None = None
+            ) -> tuple[dict[str, float], dict[str, tuple[str, str]]]:
+    """Measure one corpus size; the questions default to ones drawn from this corpus."""
     folder = write_corpus(work / f"corpus_{size}", size)
     db = work / f"bench_{size}.db"
     ingested = run_cli("ingest", str(folder), "--db", str(db))
@@ -107,9 +117,10 @@ def measure(size: int, work: Path) -> dict[str, float]:
         "export_rss": exported["rss_kb"],
         "floor_seconds": floor_read_and_hash(folder),
     }
-    for name, (command, text) in QUERIES.items():
+    asked = asked or queries(db)
+    for name, (command, text) in asked.items():
         result[name] = lookup_latency(db, command, text)
-    return result
+    return result, asked
 
 
 def main() -> int:
@@ -120,13 +131,14 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        small = measure(args.small, work)
-        large = measure(args.large, work)
-    print(f"corpus sizes: {args.small} and {args.large} articles")
+        small, asked = measure(args.small, work)
+        # The same questions at both sizes: the large corpus begins with the small one.
+        large, _ = measure(args.large, work, asked)
+    print(f"corpus sizes: {args.small} and {args.large} articles; questions: {asked}")
     print(f"ingest: {large['ingest_seconds']:.1f} s for {args.large} "
           f"({large['ingest_per_article'] * 1000:.2f} ms/article); "
           f"{large['ingest_seconds'] / large['floor_seconds']:.0f}× the floor of reading and hashing")
-    for name in QUERIES:
+    for name in ("quote_latency", "timeline_latency", "source_latency"):
         print(f"{name}: {small[name] * 1000:.2f} ms → {large[name] * 1000:.2f} ms")
     print(f"peak RSS ingest: {small['ingest_rss'] / 1024:.0f} → {large['ingest_rss'] / 1024:.0f} MiB; "
           f"export: {small['export_rss'] / 1024:.0f} → {large['export_rss'] / 1024:.0f} MiB")
