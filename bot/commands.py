@@ -122,10 +122,9 @@ def _rest(question: str, folded_length: int) -> str:
 
 
 async def _is_speaker(store: Store, folded: str) -> bool:
-    asked = set(words(folded))
+    """The whole question is a speaker's name (`altman`, `elon musk`)."""
+    asked = [w for w in words(folded)]
     if not asked or len(asked) > 3:
         return False
-    for _name, name_folded, _count in await store.speakers():
-        if asked <= set(words(name_folded)):
-            return True
-    return False
+    match = await lookups.find_speaker(store, folded)
+    return match is not None and len(match.used) == len(asked)

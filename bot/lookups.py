@@ -126,29 +126,47 @@ def _desc(row: QuoteRow) -> tuple[int, int, int]:
     return (-y, -m, -d)
 
 
-async def _split_speaker(store: Store, query: str) -> tuple[str | None, str]:
-    """Find a speaker's name among the query's words; return it and the other words."""
-    query_words = words(query)
-    if not query_words:
-        return None, query
-    best: tuple[float, str, set[int]] | None = None
-    for name, folded, _count in await store.speakers():
-        name_words = [w for w in re.findall(r"[0-9a-z]+", folded) if len(w) > 2]
-        used: set[int] = set()
-        score = 0.0
-        for nw in name_words:
-            for i, qw in enumerate(query_words):
-                s = fuzz.ratio(nw, qw)
-                if i not in used and s >= SPEAKER_WORD_SCORE and len(qw) > 2:
+@dataclass(frozen=True)
+class SpeakerMatch:
+    name: str
+    used: frozenset[int]  # positions of the query words that named the speaker
+    score: float
+
+
+async def find_speaker(store: Store, query: str) -> SpeakerMatch | None:
+    """The speaker the query's words name (`altman`, `elon musk`, `altmann`), if any.
+
+    Each query word is compared, with rapidfuzz, to the speaker-name words that
+    start with the same letter; the speaker matching most words (then the most
+    quoted) wins.
+    """
+    found: dict[str, tuple[set[int], float, int]] = {}
+    for i, word in enumerate(words(query)):
+        if len(word) < 3 or word in STOPWORDS:
+            continue
+        for name_word, name, count in await store.speaker_words_like(word):
+            score = fuzz.ratio(word, name_word)
+            if score >= SPEAKER_WORD_SCORE:
+                used, total, _ = found.get(name, (set(), 0.0, count))
+                if i not in used:
                     used.add(i)
-                    score += s
-                    break
-        if used and (best is None or score > best[0]):
-            best = (score, name, used)
-    if best is None:
+                    total += score
+                found[name] = (used, total, count)
+    if not found:
+        return None
+    name, (used, total, _count) = max(
+        found.items(), key=lambda item: (len(item[1][0]), item[1][1], item[1][2], item[0])
+    )
+    return SpeakerMatch(name, frozenset(used), total)
+
+
+async def _split_speaker(store: Store, query: str) -> tuple[str | None, str]:
+    """A speaker named in the query, and the query's other words."""
+    match = await find_speaker(store, query)
+    if match is None:
         return None, query
-    rest = " ".join(w for i, w in enumerate(query_words) if i not in best[2])
-    return best[1], rest
+    rest = " ".join(w for i, w in enumerate(words(query)) if i not in match.used)
+    return match.name, rest
 
 
 async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -> SourceAnswer:
@@ -181,7 +199,7 @@ async def card(store: Store, doc_id: str) -> DocumentCard:
 
 async def stats(store: Store, top: int = 5) -> CorpusStats:
     row = await store.stats()
-    speakers = (await store.speakers())[:top]
+    speakers = await store.top_speakers(top)
     return CorpusStats(
         documents=row.documents,
         undated=row.undated,
@@ -189,18 +207,19 @@ async def stats(store: Store, top: int = 5) -> CorpusStats:
         last=row.last,
         events=row.entries,
         quotes=row.quotes,
-        top_speakers=tuple(SpeakerCount(name, count) for name, _f, count in speakers),
+        top_speakers=tuple(SpeakerCount(name, count) for name, count in speakers),
     )
 
 
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:
     """The query with each unknown word replaced by the closest indexed word or speaker."""
     if speakers:
-        names = [name for name, _f, _c in await store.speakers()]
-        found = process.extractOne(query, names, scorer=fuzz.WRatio, processor=fold,
-                                   score_cutoff=SUGGEST_SCORE)
-        if found is not None and fold(found[0]) != fold(query):
-            return found[0]
+        for word in words(query):
+            near = await store.speaker_words_like(word)
+            best = process.extractOne(word, [w for w, _n, _c in near], scorer=fuzz.ratio,
+                                      score_cutoff=SUGGEST_SCORE)
+            if best is not None:
+                return near[best[2]][1]
     changed = False
     out = []
     for word in words(query):

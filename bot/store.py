@@ -141,6 +141,15 @@ MIGRATIONS: list[tuple[str, str]] = [
             folded TEXT NOT NULL,
             quotes INTEGER NOT NULL DEFAULT 0
         );
+        CREATE INDEX speakers_quotes ON speakers(quotes);
+
+        -- Each folded word of each speaker's name: `/quote altman` finds Sam Altman
+        -- through this index, and rapidfuzz only compares words that start alike.
+        CREATE TABLE speaker_words (
+            word TEXT NOT NULL,
+            name TEXT NOT NULL REFERENCES speakers(name) ON DELETE CASCADE,
+            PRIMARY KEY (word, name)
+        ) WITHOUT ROWID;
         """,
     ),
 ]
@@ -441,7 +450,11 @@ class Store:
                 "ON CONFLICT(name) DO UPDATE SET quotes = excluded.quotes",
                 (name, fold(name)),
             )
-        await self._conn.execute("DELETE FROM speakers WHERE quotes = 0")
+            await self._conn.executemany(
+                "INSERT OR IGNORE INTO speaker_words (word, name) VALUES (?, ?)",
+                [(w, name) for w in words(name) if len(w) > 1],
+            )
+            await self._conn.execute("DELETE FROM speakers WHERE name = ? AND quotes = 0", (name,))
 
     # --- reading ----------------------------------------------------------------
 
@@ -656,9 +669,23 @@ class Store:
             return rows[0][0] if rows else 0
         return (await self._fetch("SELECT count(*) FROM quotes"))[0][0]
 
-    async def speakers(self) -> list[tuple[str, str, int]]:
-        """(name, folded name, quote count) of every speaker, most quoted first."""
-        rows = await self._fetch("SELECT name, folded, quotes FROM speakers ORDER BY quotes DESC, name")
+    async def top_speakers(self, limit: int) -> list[tuple[str, int]]:
+        """(name, quote count) of the most quoted speakers."""
+        rows = await self._fetch(
+            "SELECT name, quotes FROM speakers ORDER BY quotes DESC, name LIMIT ?", (limit,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def speaker_words_like(self, word: str) -> list[tuple[str, str, int]]:
+        """(word, speaker, quote count) for speaker-name words starting like `word` (folded)."""
+        head = fold(word)[:1]
+        if not head:
+            return []
+        rows = await self._fetch(
+            "SELECT w.word, w.name, s.quotes FROM speaker_words w JOIN speakers s USING (name)"
+            " WHERE w.word >= ? AND w.word < ? LIMIT 5000",
+            (head, head + "\U0010ffff"),
+        )
         return [(r[0], r[1], r[2]) for r in rows]
 
     async def search_documents(self, match: str, limit: int, offset: int = 0) -> list[PassageRow]:

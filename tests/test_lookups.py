@@ -172,3 +172,27 @@ async def test_stats(seeded: Store) -> None:
     assert stats.undated == 1
     assert stats.first == PartialDate(2023, 2) and stats.last == PartialDate(2023, 5)
     assert {s.name for s in stats.top_speakers} >= {"Elon Musk", "Sam Altman"}
+
+
+async def test_a_misspelt_speaker_is_still_found(seeded: Store) -> None:
+    answer = await lookups.quotes(seeded, "Altmann")
+    assert answer.speaker == "Sam Altman"
+    assert answer.hits and {h.speaker for h in answer.hits} == {"Sam Altman"}
+
+
+async def test_a_speaker_in_a_written_corpus(tmp_path, write_article) -> None:
+    from tests.conftest import ingest_paths
+
+    write_article("match", "« Nous avons manqué de réalisme devant le but », a regretté Didier Deschamps. "
+                           "« On reviendra plus forts », a promis Kylian Mbappé.")
+    write_article("conf", "« Le groupe vit bien », a assuré Didier Deschamps en conférence de presse.")
+    await ingest_paths(tmp_path / "w.db", tmp_path / "corpus")
+    async with await Store.open(tmp_path / "w.db", read_only=True) as store:
+        answer = await lookups.quotes(store, "deschamps")
+        assert answer.speaker == "Didier Deschamps"
+        assert {h.text for h in answer.hits} == {"Nous avons manqué de réalisme devant le but",
+                                                  "Le groupe vit bien"}
+        stats = await lookups.stats(store)
+        assert stats.top_speakers[0].name == "Didier Deschamps" and stats.top_speakers[0].quotes == 2
+        nothing = await lookups.quotes(store, "Deschanps réalisme")
+        assert nothing.hits and nothing.hits[0].speaker == "Didier Deschamps"
