@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from bot import lookups
 from bot.answers import Answer, HelpAnswer, QuotesAnswer, SourceAnswer, TimelineAnswer
+from bot.errors import BadInput
 from bot.store import Store
 from bot.text import fold, words
 
 COMMANDS = ("/timeline", "/quote", "/source")
+MAX_QUESTION_CHARS = 1_000
 PAGE_SIZES = {"/timeline": 10, "/quote": 5, "/source": 5}
 
 # Cues, matched on folded text at the start of a question (after a greeting or a name).
@@ -48,6 +50,8 @@ class Route:
 async def answer(store: Store, command: str, text: str, *, offset: int = 0) -> Answer:
     """Run one command (or route a free question when `command` is empty)."""
     text = " ".join(text.split())
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadInput(f"that question is too long: {MAX_QUESTION_CHARS} characters at most")
     if command in ("", "/dossier", "@dossier"):
         if not text or fold(text) in ("help", "aide", "?"):
             return HelpAnswer()

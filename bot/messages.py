@@ -176,6 +176,8 @@ _FRENCH_DETAILS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^`(.*)` names several documents: (.*)$", re.S),
      r"`\1` désigne plusieurs documents : \2"),
     (re.compile(r"^no document `(.*)`$", re.S), r"pas de document `\1`"),
+    (re.compile(r"^that question is too long: (\d+) characters at most$"),
+     r"cette question est trop longue : \1 caractères au plus"),
     (re.compile(r"^unknown command (.*)$", re.S), r"commande inconnue \1"),
 ]
 

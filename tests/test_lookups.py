@@ -196,3 +196,10 @@ async def test_a_speaker_in_a_written_corpus(tmp_path, write_article) -> None:
         assert stats.top_speakers[0].name == "Didier Deschamps" and stats.top_speakers[0].quotes == 2
         nothing = await lookups.quotes(store, "Deschanps réalisme")
         assert nothing.hits and nothing.hits[0].speaker == "Didier Deschamps"
+
+
+async def test_an_overlong_question_is_refused_clearly(seeded: Store) -> None:
+    from bot.commands import answer
+
+    with pytest.raises(BadInput, match="too long"):
+        await answer(seeded, "/quote", "musk " * 500)
