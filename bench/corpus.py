@@ -11,8 +11,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-SYLLABLES = ["ba", "ché", "dou", "fra", "gé", "lan", "mi", "no", "pé", "ra", "sen", "ti", "vou",
-             "cla", "dre", "mon", "tas", "vel", "zon", "quai", "ber", "lio", "par", "sti"]
+_CONSONANTS = "bcdfglmnprstvz"
+_VOWELS = ["a", "e", "i", "o", "u", "é", "è", "ou", "an", "on"]
+# Consonant-vowel and consonant-vowel-consonant syllables: French-looking words
+# with as many different letter trigrams as a real vocabulary has.
+SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS] + [
+    c + v + e for c in _CONSONANTS for v in _VOWELS[:6] for e in "lnrst"
+]
 FIRST = ["Marie", "Jean", "Sophie", "Karim", "Claire", "Thomas", "Inès", "Paul", "Léa", "Hugo",
          "Amélie", "Rachid", "Nathalie", "Olivier", "Yasmine", "Julien", "Chloé", "Mehdi"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -25,7 +30,7 @@ class Vocabulary:
     def __init__(self, rng: random.Random, size: int = 4_000) -> None:
         words: set[str] = set()
         while len(words) < size:
-            words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+            words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))))
         self.words = sorted(words)
         self.surnames = [w.capitalize() for w in self.words[:300]]
         self.orgs = [f"la société {w.capitalize()}" for w in self.words[300:500]]

@@ -96,27 +96,32 @@ async def quotes(store: Store, query: str = "", *, limit: int = 5, offset: int =
         rows = await store.quotes_by(speaker=speaker, limit=limit, offset=offset)
         return QuotesAnswer(query, tuple(_hit(r) for r in rows), speaker, Page(offset, total))
 
-    wanted = fold(" ".join(rest.split()))
-    if speaker is not None:  # one speaker's quotes are few enough to rank them all
-        candidates = await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES)
-    else:
-        candidates = await store.quote_candidates(rest, QUOTE_CANDIDATES)
-    scored = sorted(
-        ((fuzz.partial_ratio(wanted, c.folded), c) for c in candidates),
-        key=lambda sc: (-sc[0], sc[1].published is None, _desc(sc[1]), sc[1].quote_id),
-    )
-    kept = [(s, c) for s, c in scored if s >= QUOTE_MIN_SCORE]
-    page = kept[offset : offset + limit]
-    suggestion = None
-    if not kept:
-        suggestion = await suggest(store, query, speakers=True)
+    kept = await _ranked_quotes(store, rest, speaker)
+    if not kept and speaker is not None:
+        # A word that looked like a name may belong to the quotation itself.
+        speaker, kept = None, await _ranked_quotes(store, query, None)
+    suggestion = None if kept else await suggest(store, query, speakers=True)
     return QuotesAnswer(
         query=query,
-        hits=tuple(_hit(c, s) for s, c in page),
+        hits=tuple(_hit(c, s) for s, c in kept[offset : offset + limit]),
         speaker=speaker,
         page=Page(offset, len(kept)),
         suggestion=suggestion,
     )
+
+
+async def _ranked_quotes(store: Store, text: str, speaker: str | None) -> list[tuple[float, QuoteRow]]:
+    """Quotes close to the text, best first: narrowed by an index, then ranked by rapidfuzz."""
+    wanted = fold(" ".join(text.split()))
+    if speaker is not None:  # one speaker's quotes are few enough to rank them all
+        candidates = await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES)
+    else:
+        candidates = await store.quote_candidates(text, QUOTE_CANDIDATES)
+    scored = sorted(
+        ((fuzz.partial_ratio(wanted, c.folded), c) for c in candidates),
+        key=lambda sc: (-sc[0], sc[1].published is None, _desc(sc[1]), sc[1].quote_id),
+    )
+    return [(s, c) for s, c in scored if s >= QUOTE_MIN_SCORE]
 
 
 def _desc(row: QuoteRow) -> tuple[int, int, int]:
@@ -144,14 +149,15 @@ async def find_speaker(store: Store, query: str) -> SpeakerMatch | None:
     for i, word in enumerate(words(query)):
         if len(word) < 3 or word in STOPWORDS:
             continue
-        for name_word, name, count in await store.speaker_words_like(word):
-            score = fuzz.ratio(word, name_word)
-            if score >= SPEAKER_WORD_SCORE:
-                used, total, _ = found.get(name, (set(), 0.0, count))
-                if i not in used:
-                    used.add(i)
-                    total += score
-                found[name] = (used, total, count)
+        close = process.extract(word, await store.speaker_words_like(word), scorer=fuzz.ratio,
+                                score_cutoff=SPEAKER_WORD_SCORE, limit=20)
+        score_of = {name_word: score for name_word, score, _ in close}
+        for name_word, name, count in await store.speakers_named(list(score_of)):
+            used, total, _ = found.get(name, (set(), 0.0, count))
+            if i not in used:
+                used.add(i)
+                total += score_of[name_word]
+            found[name] = (used, total, count)
     if not found:
         return None
     name, (used, total, _count) = max(
@@ -215,11 +221,11 @@ async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | 
     """The query with each unknown word replaced by the closest indexed word or speaker."""
     if speakers:
         for word in words(query):
-            near = await store.speaker_words_like(word)
-            best = process.extractOne(word, [w for w, _n, _c in near], scorer=fuzz.ratio,
+            best = process.extractOne(word, await store.speaker_words_like(word), scorer=fuzz.ratio,
                                       score_cutoff=SUGGEST_SCORE)
             if best is not None:
-                return near[best[2]][1]
+                named = await store.speakers_named([best[0]])
+                return max(named, key=lambda row: row[2])[1]
     changed = False
     out = []
     for word in words(query):

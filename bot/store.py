@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections import Counter
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
@@ -128,7 +129,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE quotes_fts USING fts5(
             folded, content='quotes', content_rowid='id', tokenize='trigram'
         );
-        CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
+        -- How many quotes hold each trigram, kept by ingest: /quote picks the query's
+        -- rarest trigrams in O(log n) each (fts5vocab would count posting lists).
+        CREATE TABLE quote_grams (
+            gram TEXT PRIMARY KEY,
+            quotes INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
             INSERT INTO quotes_fts(rowid, folded) VALUES (new.id, new.folded);
         END;
@@ -373,6 +379,7 @@ class Store:
                 "INSERT INTO quotes (doc_id, seq, text, folded, speaker) VALUES (?, ?, ?, ?, ?)",
                 [(article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker) for q in extraction.quotes],
             )
+            await self._count_grams([q.text for q in extraction.quotes], +1)
             await self._count_speakers({q.speaker for q in extraction.quotes if q.speaker})
             await conn.execute("COMMIT")
         except BaseException:
@@ -388,6 +395,8 @@ class Store:
             "SELECT DISTINCT entry_id FROM events WHERE doc_id = ?", (doc_id,))]
         speakers = {r[0] for r in await conn.execute_fetchall(
             "SELECT DISTINCT speaker FROM quotes WHERE doc_id = ? AND speaker IS NOT NULL", (doc_id,))}
+        await self._count_grams([r[0] for r in await conn.execute_fetchall(
+            "SELECT text FROM quotes WHERE doc_id = ?", (doc_id,))], -1)
         await conn.execute(
             "DELETE FROM documents_fts WHERE rowid = (SELECT rowid FROM documents WHERE doc_id = ?)",
             (doc_id,),
@@ -441,6 +450,16 @@ class Store:
             if same_event(key, EventKey.from_stored(row[1], row[2], row[3])):
                 return row[0]
         return None
+
+    async def _count_grams(self, texts: Iterable[str], sign: int) -> None:
+        counts = Counter(g for text in texts for g in trigrams(text))
+        await self._conn.executemany(
+            "INSERT INTO quote_grams (gram, quotes) VALUES (?, ?)"
+            " ON CONFLICT(gram) DO UPDATE SET quotes = quotes + excluded.quotes",
+            [(gram, sign * n) for gram, n in counts.items()],
+        )
+        if sign < 0:
+            await self._conn.execute("DELETE FROM quote_grams WHERE quotes <= 0")
 
     async def _count_speakers(self, names: Iterable[str]) -> None:
         for name in names:
@@ -614,7 +633,7 @@ class Store:
             return []
         marks = ",".join("?" * len(grams))
         known = await self._fetch(
-            f"SELECT term FROM quotes_vocab WHERE term IN ({marks}) ORDER BY doc LIMIT ?",
+            f"SELECT gram FROM quote_grams WHERE gram IN ({marks}) ORDER BY quotes LIMIT ?",
             [*grams, QUOTE_GRAMS],
         )
         if not known:
@@ -676,15 +695,26 @@ class Store:
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def speaker_words_like(self, word: str) -> list[tuple[str, str, int]]:
-        """(word, speaker, quote count) for speaker-name words starting like `word` (folded)."""
+    async def speaker_words_like(self, word: str) -> list[str]:
+        """Distinct speaker-name words (folded) that start like `word`: fuzzy-match candidates."""
         head = fold(word)[:1]
         if not head:
             return []
         rows = await self._fetch(
-            "SELECT w.word, w.name, s.quotes FROM speaker_words w JOIN speakers s USING (name)"
-            " WHERE w.word >= ? AND w.word < ? LIMIT 5000",
+            "SELECT DISTINCT word FROM speaker_words WHERE word >= ? AND word < ? LIMIT 20000",
             (head, head + "\U0010ffff"),
+        )
+        return [r[0] for r in rows]
+
+    async def speakers_named(self, name_words: Sequence[str]) -> list[tuple[str, str, int]]:
+        """(word, speaker, quote count) for the speakers whose names hold these words."""
+        if not name_words:
+            return []
+        marks = ",".join("?" * len(name_words))
+        rows = await self._fetch(
+            "SELECT w.word, w.name, s.quotes FROM speaker_words w JOIN speakers s USING (name)"
+            f" WHERE w.word IN ({marks})",
+            list(name_words),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
