@@ -4,11 +4,13 @@ Explicit forms (matched on folded text, French and English):
 - day:   `le 17 février 2023`, `1er mars 2022`, `lundi 3 avril 2023`, `17/02/2023`,
          `February 17, 2023`, `17 February 2023`
 - month: `en juillet 2019`, `mars 2021`, `fin mars 2020`, `July 2019` — a month name
-         counts only when a year follows it, so `Mars` the planet and `mai` alone are not dates
+         counts only when a year follows it, so `mai` alone is not a date; `Mars 2030`
+         after `sur`/`vers`/`de`, or in a sentence about space (sonde, rover, Nasa …), is the planet
 - year:  a year 1800–2100 after a date word: `en`, `depuis`, `dès`, `début`, `fin`, `mi-`,
-         `jusqu'en`, `avant`, `après`, `d'ici`, `courant`, `l'année`, `au printemps`, `l'été`,
-         `la saison` …, `in`, `since`, `by`, `until`; a year alone in brackets `(2019)`;
-         a range `de 2015 à 2019` / `entre 2015 et 2019` / `2015-2019` gives its start year.
+         `jusqu'en`, `avant`, `après`, `d'ici (à)`, `à partir de`, `courant`, `l'année`,
+         `au printemps`, `l'été`, `la saison` …, `in`, `since`, `by`, `until`; a year alone in
+         brackets `(2019)`; a range `de 2015 à 2019` / `entre 2015 et 2019` / `2015-2019` gives
+         its start year; a year joined to a year (`en 2022 et 2023`) is a date too.
   A year followed by a counted noun (`en 2015 personnes`, `2 000 euros`) is an amount.
 A day or a month without a year is not a date here (we never guess the year).
 
@@ -51,7 +53,7 @@ _COUNTED = (
     r"salaries|employes|emplois|postes|morts|victimes|blesses|cas|deces|patients|eleves|etudiants|"
     r"logements|voitures|vehicules|points?|voix|votes|signatures|membres|adherents|participants|"
     r"spectateurs|supporters|exemplaires|pages|mots|articles|actions|titres|millions?|milliards?|"
-    r"milliers?|fois|especes|individus|agents|soldats|policiers|gendarmes|candidats|entreprises|"
+    r"milliers?|fois|especes|buts|matchs|matches|medailles|trophees|selections|individus|agents|soldats|policiers|gendarmes|candidats|entreprises|"
     r"people|users|employees|copies|times"
 )
 _AMOUNT_AFTER = re.compile(rf"\s+(?:de\s+|d')?(?:{_COUNTED})\b")
@@ -76,7 +78,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            r"(?:\b(?:en|depuis|des|debut|fin|mi|courant|jusqu'en|jusqu'a|avant|apres|d'ici|"
+            r"(?:\b(?:en|depuis|des|debut|fin|mi|courant|jusqu'en|jusqu'a|avant|apres|d'ici\s+a|d'ici|partir|"
             r"annee|l'annee|l'an|printemps|ete|automne|hiver|saison|exercice|"
             r"in|since|by|until|early|late|mid)(?:\s+|-)(?:(?:de\s+)?l'annee\s+|de\s+)?)"
             rf"{_YEAR}{_NOT_AFTER_YEAR}"
@@ -155,7 +157,27 @@ def find_dates(sentence: str) -> list[Found]:
         if all(end <= k.start or start >= k.end for k in kept):
             kept.append(Found(start, end, date))
     kept.sort(key=lambda f: f.start)
-    return kept
+    return _coordinated(folded, kept)
+
+
+# "en 2022 et 2023", "en 2019 ou en 2020": a year joined to a year is a date too.
+_AND_YEAR = re.compile(rf"\s+(?:et|ou|and|or)\s+(?:en\s+|in\s+)?{_YEAR}{_NOT_AFTER_YEAR}")
+
+
+def _coordinated(folded: str, kept: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for i, found in enumerate(kept):
+        out.append(found)
+        if found.date.month is not None:
+            continue
+        limit = kept[i + 1].start if i + 1 < len(kept) else len(folded)
+        end = found.end
+        while (match := _AND_YEAR.match(folded, end)) and match.end() <= limit:
+            if _AMOUNT_AFTER.match(folded, match.end()):
+                break
+            out.append(Found(match.start(1), match.end(), PartialDate(int(match.group(1)))))
+            end = match.end()
+    return out
 
 
 def _month_is_month(sentence: str, folded: str, match: re.Match[str]) -> bool:
@@ -164,11 +186,19 @@ def _month_is_month(sentence: str, folded: str, match: re.Match[str]) -> bool:
     written = sentence[match.start(1) : match.end(1)]
     if word == "may" and not written.startswith("M"):
         return False
-    if word == "mars" and written.startswith("M") and match.start(1) > 0:
+    if word == "mars" and written.startswith("M"):
         before = folded[max(0, match.start(1) - 25) : match.start(1)]
         if re.search(r"\b(?:sur|vers|de|pour|autour de|a destination de)\s+$", before):
             return False  # "sur Mars 2030" reads as the planet, not the month
+        if _SPACE.search(folded):
+            return False  # "« Mars 2028, c'est un objectif », estime le planétologue"; months are lower case
     return True
+
+
+_SPACE = re.compile(
+    r"\b(?:planete|planetologue|planetaire|martien(?:ne)?s?|rover|sonde|fusee|lanceur|spatial(?:e|es|aux)?|"
+    r"astronautes?|orbite|atterrisseur|nasa|esa|spacex|cnes|exomars|space|planet|spacecraft)\b"
+)
 
 
 # --- relative dates ---

@@ -13,7 +13,9 @@ capital must also begin with a capital in the text: "Page" never matches "page".
 
 Besides the table, `proper_names` finds capitalized runs of two words or more
 ("Igor Babuschkin", "Charles de Gaulle", "Bruno Le Maire") that are not common
-words capitalized at the start of a sentence ("La raison", "Selon Le Monde").
+words capitalized at the start of a sentence ("La raison", "Selon Le Monde"); an
+honorific or a nationality before a name is not part of it ("Mme Vautrin",
+"le Danois Jonas Vingegaard").
 """
 
 from __future__ import annotations
@@ -204,7 +206,39 @@ STOP_CAPS = frozenset(
     janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
     the a an of in on at to for and but or with from by as this that these those it he she they we
     his her their its our my your there here when while after before since until
-    mr mrs ms dr
+    mr mrs ms dr m mm mme mmes mlle mlles me pr mgr
+    """.split()
+) | frozenset(
+    # Nationalities, as nouns before a name: "le Danois Jonas Vingegaard", "la Française …"
+    fold(f"{stem}{ending}")
+    for stem, endings in (
+        ("francais", ("", "e", "es")), ("anglais", ("", "e", "es")), ("ecossais", ("", "e", "es")),
+        ("gallois", ("", "e", "es")), ("irlandais", ("", "e", "es")), ("danois", ("", "e", "es")),
+        ("suedois", ("", "e", "es")), ("finlandais", ("", "e", "es")), ("neerlandais", ("", "e", "es")),
+        ("portugais", ("", "e", "es")), ("polonais", ("", "e", "es")), ("japonais", ("", "e", "es")),
+        ("chinois", ("", "e", "es")), ("senegalais", ("", "e", "es")), ("libanais", ("", "e", "es")),
+        ("camerounais", ("", "e", "es")), ("congolais", ("", "e", "es")), ("neo-zelandais", ("", "e", "es")),
+        ("luxembourgeois", ("", "e", "es")), ("hongrois", ("", "e", "es")), ("islandais", ("", "e", "es")),
+        ("italien", ("", "s", "ne", "nes")), ("ukrainien", ("", "s", "ne", "nes")),
+        ("norvegien", ("", "s", "ne", "nes")), ("autrichien", ("", "s", "ne", "nes")),
+        ("bresilien", ("", "s", "ne", "nes")), ("canadien", ("", "s", "ne", "nes")),
+        ("australien", ("", "s", "ne", "nes")), ("algerien", ("", "s", "ne", "nes")),
+        ("tunisien", ("", "s", "ne", "nes")), ("ivoirien", ("", "s", "ne", "nes")),
+        ("israelien", ("", "s", "ne", "nes")), ("palestinien", ("", "s", "ne", "nes")),
+        ("iranien", ("", "s", "ne", "nes")), ("colombien", ("", "s", "ne", "nes")),
+        ("ethiopien", ("", "s", "ne", "nes")), ("egyptien", ("", "s", "ne", "nes")),
+        ("americain", ("", "e", "s", "es")), ("allemand", ("", "e", "s", "es")),
+        ("espagnol", ("", "e", "s", "es")), ("marocain", ("", "e", "s", "es")),
+        ("mexicain", ("", "e", "s", "es")), ("argentin", ("", "e", "s", "es")),
+        ("sud-africain", ("", "e", "s", "es")), ("kenyan", ("", "e", "s", "es")),
+        ("roumain", ("", "e", "s", "es")), ("slovene", ("", "s")), ("belge", ("", "s")),
+        ("russe", ("", "s")), ("britannique", ("", "s")), ("tcheque", ("", "s")),
+        ("slovaque", ("", "s")), ("croate", ("", "s")), ("serbe", ("", "s")), ("grec", ("", "que", "s", "ques")),
+        ("turc", ("", "que", "s", "ques")), ("bulgare", ("", "s")),
+    )
+    for ending in endings
+) | frozenset(
+    """
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     """.split()

@@ -20,9 +20,17 @@ at most; through at most two pronoun subjects). A description (`le ministre`,
 `le magnat de la technologie`) stops the search: None. Gender is not checked.
 
 A description followed by a name (`l'entraîneur Didier Deschamps`, `le ministre de
-l'Économie, Bruno Le Maire`) gives the name; names after a preposition (`le patron de
-Microsoft`, `à Emmanuel Macron`) are not speakers. Two names joined by `et` are two
-speakers: None.
+l'Économie, Bruno Le Maire`, `le député (LR) du Lot, Aurélien Pradié`) gives the name;
+names after a preposition (`le patron de Microsoft`, `à Emmanuel Macron`) are not
+speakers. Two names joined by `et` are two speakers: None. A medium between the verb and
+the name is skipped (`confie à L'Équipe Kylian Mbappé`, `a déclaré au Parisien X`).
+
+French press forms also read: `s'est félicitée X` (agreed participles after être),
+`nous confie-t-il`, `fait valoir X`, `« … » : c'est ainsi que X résume …`,
+`…, saluant « … »` (a participle continues the sentence's speaker), an agency
+dateline (`Kiev (AFP) - `) before a subject, a participle clause or `Côté X,` before it
+(`Interrogée par l'AFP, Marie Durand …`), and a colon after a time or place phrase
+(`X a rappelé leur rencontre, en 2014 à Cannes : « … »`).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from dataclasses import dataclass, field
 
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
-from bot.extract.verbs import ADVERBS, AUX, VERB, VERB_INVERTED, VERB_RE
+from bot.extract.verbs import ADVERBS, AUX, CLITIC, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
 # --- words (folded) ---
@@ -46,7 +54,7 @@ _INTRO_WORDS = _PREPOSITIONS | frozenset(
     "et mais or donc puis ensuite enfin alors ainsi aussi pourtant cependant toutefois neanmoins "
     "quant lorsque quand si comme tandis bien meme outre concernant aujourd hier demain desormais "
     "deja encore toujours jamais parfois souvent soudain finalement surtout notamment d'ailleurs "
-    "certes evidemment bref ici la-bas".split()
+    "certes evidemment bref ici la-bas cote".split()  # "Côté marseillais, Gennaro Gattuso …"
 )
 _CONNECTORS = frozenset("et mais puis or donc alors ensuite enfin aussi pourtant cependant".split())
 _TIME_NOUNS = frozenset(
@@ -62,18 +70,45 @@ _NP_STOP = re.compile(
     r"[.;!?:«“\"(]|\s(?:qui|que|qu'|dont|lors|lorsque|alors|avant|apres|pendant|mais|car|parce|"
     r"tandis|en|dans|sur|devant|depuis)\b"
 )
+# An agency dateline opening a dispatch: `Kiev (AFP) - `, `PARIS, 3 juin (Reuters) – `.
+_DATELINE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][^()\n]{0,60}?\((?:AFP|Reuters|AP|ATS|Belga|DPA|ANSA|Xinhua)\)\s*[-–—]\s*"
+)
+# Nouns naming someone by their tie to another person: `la fille de l'acteur Alain Delon`.
+_RELATIONAL = frozenset(
+    """
+    fille filles fils pere mere parents femme epouse epoux mari veuve veuf frere freres soeur soeurs
+    enfant enfants petit-fils petite-fille cousin cousine oncle tante neveu niece famille proche proches
+    ami amie amis entourage compagne compagnon avocat avocate avocats agent agente biographe adversaire
+    rival rivale successeur predecesseur ex-femme ex-mari ex-epouse assistant assistante
+    """.split()
+)
+_HEAD_DETERMINERS = frozenset("le la l les un une".split())
+_BRACKETS = re.compile(r"\([^()]{0,60}\)")
+# A medium after a speech verb, then the speaker: `à L'Équipe`, `au Parisien`, `sur RTL`.
+_MEDIUM = re.compile(
+    r"^(?:à|a|au|aux|sur|dans)\s+(?:[lL]['’]\s*|[lL]e\s+|[lL]a\s+|[lL]es\s+)?(?P<medium>[A-ZÀ-ÖØ-Þ][\w'’-]*)"
+    r"(?:\s+\d+)?\s+(?=[A-ZÀ-ÖØ-Þ])"
+)
 _HONORIFIC_DOT = re.compile(r"\b(?:m|mm|dr|pr|mgr)\.(?=\s)")
 _PRONOUN_NP = re.compile(r"^(?:lui|elle|lui-meme|elle-meme)\b")
 
 _POST_PRONOUN = re.compile(
-    rf"^\s*,?\s*(?:[-–—]\s*)?(?:"
+    rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
     rf"(?:a-t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?{VERB}"
+    rf"|(?:s'est|s'etait|se\s+sont|s'etaient)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
     rf"|(?:s'|se\s+)?{VERB_INVERTED}"
     rf"|(he|she|they)\s+(?:{AUX}\s+)?{VERB}"
     rf")"
 )
 _POST_NAMED = re.compile(
-    rf"^\s*,?\s*(?:[-–—]\s*)?(?:{AUX}\s+(?:{ADVERBS}\s+)*)?(?:s'|se\s+)?{VERB}\s+(?:{ADVERBS}\s+)*"
+    rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
+    rf"(?:s'est|s'etait|se\s+sont|s'etaient)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
+    rf"|(?:{AUX}\s+(?:{ADVERBS}\s+)*)?(?:s'|se\s+)?{VERB}"
+    rf")\s+(?:{ADVERBS}\s+)*"
+)
+_POST_AINSI = re.compile(
+    r"^\s*:\s*c'est\s+(?:ainsi|en\s+ces\s+termes|par\s+ces\s+mots|avec\s+ces\s+mots)\s+qu(?:e\s+|')"
 )
 _POST_SELON = re.compile(r"^\s*,?\s*(?:selon|d'apres|according\s+to)\s+")
 _SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
@@ -157,7 +192,7 @@ class Speakers:
     # --- clauses ---
 
     def chunk_subject(self, chunk: str) -> Subject:
-        text = chunk.strip()
+        text = _DATELINE.sub("", chunk.strip()).lstrip("—–- \u00a0\u202f")
         while True:
             first = fold(text.split(" ", 1)[0]) if text else ""
             if first in _CONNECTORS and " " in text:
@@ -185,13 +220,42 @@ class Speakers:
             return Subject("verb")
         if text[0] in "«“\"":
             return NONE
+        head = self.head_name(text)
+        if head:
+            return Subject("name", head)
         return Subject("desc")
+
+    def head_name(self, text: str) -> str | None:
+        """The person a description ends with, before the verb: `Le président ukrainien Volodymyr
+        Zelensky a appelé`, `L'actrice Juliette Binoche`; not `Le fils de Jean Dupont`."""
+        folded = fold_keep_len(text).lower()
+        words = list(re.finditer(r"[\w-]+", folded))
+        if len(words) < 3 or words[0].group() not in _HEAD_DETERMINERS:
+            return None
+        cut = len(text)
+        for word in words[2:]:
+            if word.group() in _VERB_START or VERB_RE.fullmatch(word.group()):
+                cut = word.start()
+                break
+        phrase = text[:cut].rstrip()
+        found = names_in(phrase, self.aliases)
+        if not found:
+            return None
+        start, end, name = found[-1]
+        if end != len(phrase) or not self.is_person(name):
+            return None
+        before = fold_keep_len(phrase[:start]).lower().replace("'", " ").split()
+        if len(before) < 2 or before[-1] in _PREPOSITIONS | _DETERMINERS | {"et", "ou", "and"}:
+            return None  # `le père de Jean Dupont`, `les avocats Jean Dupont et Marie Durand`
+        if re.search(r"[,;:«“\"]", phrase[:start]) or _inner_noun(phrase[:start]):
+            return None
+        return name
 
     def sentence_subject(self, text: str, prefix: bool = False) -> Subject:
         """The subject of a sentence's main clause: intro phrases skipped, apposition followed.
 
         `prefix`: `text` is the beginning of a sentence, so even its last piece may be an intro."""
-        parts = chunks(text)
+        parts = chunks(_DATELINE.sub("", text.lstrip()))
         for i, part in enumerate(parts):
             if is_intro(part) and (prefix or i < len(parts) - 1):
                 continue
@@ -245,6 +309,7 @@ class Speakers:
 
     def np_speaker(self, text: str, sentence: Sentence, offset: int) -> tuple[bool, str | None]:
         """(found a noun phrase, its name) for the words after `a déclaré` / `selon`."""
+        text = _BRACKETS.sub(lambda m: " " * len(m.group()), text)  # `le député (LR) du Lot`
         masked = _HONORIFIC_DOT.sub(lambda m: m.group()[:-1] + " ", fold_keep_len(text).lower())
         cut = _NP_STOP.search(masked)
         text = text[: cut.start()] if cut else text
@@ -256,6 +321,16 @@ class Speakers:
             if not stripped:
                 continue
             first = fold(re.split(r"[\s'’]", stripped, maxsplit=1)[0])
+            medium = _MEDIUM.match(stripped)
+            if medium:  # "…, confie à L'Équipe Kylian Mbappé"; not "…, a écrit à Emmanuel Macron"
+                token = medium.start("medium")
+                if any(start == token for start, _, _ in self.aliases.spans(stripped)):
+                    return True, None
+                name = self.whole_name(stripped[medium.end() :])
+                if name and (len(name.split()) == 2 or self.aliases.canonical(name)):
+                    return True, name
+                if name:  # "sur France Inter Jean Dupont": where the medium ends is unclear
+                    return True, None
             if first in _PREPOSITIONS and i + 1 < len(parts):
                 continue  # "…, a déclaré, dans un communiqué, le ministre"
             found = self.name_at_start(stripped, allow_single=True)
@@ -281,12 +356,12 @@ class Speakers:
             words = fold_keep_len(text[:start]).lower().replace("'", " ").split()
             before = words[-1] if words else ""
             if before not in _PREPOSITIONS and before not in _DETERMINERS:
-                return name
+                return None if _inner_noun(text[:start]) else name
             if any(s == start for s, _, _ in spans):
                 continue
             # a run after a preposition: "des Bleus Jean Dupont" → drop the first word
             rest = text[start:end].split(" ", 1)
-            if len(rest) == 2 and len(rest[1].split()) >= 2:
+            if len(rest) == 2 and len(rest[1].split()) >= 2 and rest[1][0].isupper():
                 return self.resolve(rest[1])
         return None
 
@@ -302,6 +377,15 @@ class Speakers:
             if pronoun in ("il", "elle", "he", "she"):
                 return True, self.pronoun(sentence, close), True
             return True, None, False
+        match = _POST_AINSI.match(folded)
+        if match:  # « … » : c'est ainsi que le président de l'UBB, Laurent Marti, résume la situation
+            rest = text[match.end() :]
+            if not VERB_RE.search(fold_keep_len(rest).lower()):
+                return False, None, False
+            subject = self.sentence_subject(rest)
+            if subject.kind == "pronoun":
+                return True, self.pronoun(sentence, close), True
+            return True, subject.name if subject.kind == "name" else None, False
         match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
         if match:
             found, name = self.np_speaker(text[match.end() :], sentence, close)
@@ -333,6 +417,16 @@ class Speakers:
         else:
             mode, core = "bare", lead
         parts = chunks(core)
+        while (
+            mode == "colon"
+            and len(parts) > 1
+            and is_intro(parts[-1])
+            and not VERB_RE.search(fold_keep_len(parts[-1]).lower())
+            and fold(parts[-1].split()[0]) not in _VERB_START
+        ):
+            # "X a rappelé leur rencontre, en 2014 à Cannes : « … »"
+            core = core[: len(core) - len(parts[-1])].rstrip().rstrip(",;").rstrip()
+            parts = chunks(core)
         if not parts:
             return False, None
         last = parts[-1]
@@ -395,18 +489,37 @@ class Speakers:
 
 def chunks(text: str) -> list[str]:
     """`text` cut at commas and semicolons outside quotes and brackets (empty pieces dropped)."""
-    spans = quote_spans(text)
-    parts, depth, start = [], 0, 0
+    spans = quote_spans(text)  # in order, not overlapping
+    parts, depth, start, k = [], 0, 0, 0
     for i, char in enumerate(text):
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif char in ",;" and depth == 0 and not any(s.start < i < s.end for s in spans):
+        elif char in ",;" and depth == 0:
+            while k < len(spans) and spans[k].end <= i:
+                k += 1
+            if k < len(spans) and spans[k].start < i:
+                continue  # inside a quotation
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p.strip()]
+
+
+def _inner_noun(before: str) -> bool:
+    """The words before a name end with `de l'acteur`, `du chanteur`: the name is the
+    complement's (`la fille de l'acteur Alain Delon` is not Alain Delon), not the head's
+    (`le ministre de l'Intérieur Gérald Darmanin`, `la physicienne du CNRS Claire Martin`)."""
+    written = re.split(r"[\s'’]+", before.strip())
+    if len(written) < 2 or not written[-1][:1].islower():
+        return False
+    words = [fold(w) for w in written]
+    if not any(w in _RELATIONAL for w in words[:-2]):
+        return False  # `le directeur du festival Jean Dupont` is the director
+    if words[-2] in ("du", "des", "au", "aux"):
+        return True
+    return len(words) >= 3 and words[-2] in ("le", "la", "l", "les") and words[-3] in _PREPOSITIONS
 
 
 def is_intro(chunk: str) -> bool:
@@ -417,6 +530,12 @@ def is_intro(chunk: str) -> bool:
         return False
     if words[0] in _INTRO_WORDS:
         return True
+    written = chunk.split()
+    if len(written) >= 2 and written[1][:1].islower() and (  # "André Dupont" is a name
+        re.search(r"(?:é|ée|és|ées)$", written[0])
+        or (written[0].endswith("ant") and VERB_RE.fullmatch(words[0]))
+    ):
+        return True  # a participle clause: "Interrogée par l'AFP, …", "Élu en 2014, …", "Évoquant …, …"
     if len(words) <= 4 and any(w in _TIME_NOUNS for w in words):
         return True
     return bool(re.match(r"\d", words[0]))

@@ -2,7 +2,9 @@
 
 For each verb: present (3rd person singular and plural), past participle (for
 `a déclaré`, `avait dit`, `a-t-il ajouté`), imperfect and simple past (`déclarait`,
-`déclara`, `déclarèrent`). All forms are folded (`bot.text.fold`).
+`déclara`, `déclarèrent`). All forms are folded (`bot.text.fold`). Also: a few present
+participles (`ajoutant`, `saluant`), participles agreed after `être` (`s'est félicitée`,
+only in `VERB_AFTER_ETRE`) and locutions (`fait valoir`, `met en garde`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ pointer avancer renchérir souffler murmurer confesser révéler jurer déclamer
 prédire assener asséner accuser lancer interroger questionner demander exhorter appeler
 soupirer exulter railler critiquer saluer remarquer tacler objecter
 postuler supposer affirmer insinuer énoncer formuler prôner réitérer raisonner poster publier
+tempérer abonder compléter concéder grincer tancer cingler espérer décrypter suggérer alerter
+redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
+relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
@@ -61,8 +66,24 @@ _IRREGULAR = {
     "réitérer": "réitère réitèrent réitéré réitérait réitéraient réitéra réitérèrent",
     "asséner": "assène assènent asséné assénait assénaient asséna assénèrent",
     "prédire": "prédit prédisent prédit prédisait prédisaient prédit prédirent",
+    "défendre": "défend défendent défendu défendait défendaient défendit défendirent",
+    "craindre": "craint craignent craint craignait craignaient craignit craignirent",
+    "plaindre": "plaint plaignent plaint plaignait plaignaient plaignit plaignirent",
+    "rire": "rit rient ri riait riaient rit rirent",
+    "se souvenir": "souvient souviennent souvenu souvenait souvenaient souvint souvinrent",
+    "surenchérir": "surenchérit surenchérissent surenchéri surenchérissait surenchérissaient surenchérit surenchérirent",
+    "rebondir": "rebondit rebondissent rebondi rebondissait rebondissaient rebondit rebondirent",
     "s'exclamer": "exclame exclament exclamé exclamait exclamaient exclama exclamèrent",
 }
+
+# Present participles that open a speech clause: `…, ajoutant que « … »`, `…, saluant « … »`.
+# (Forms that are also frequent adjectives — étonnant, inquiétant, confiant — are left out.)
+_PARTICIPLES_PRESENT = """
+ajoutant estimant affirmant expliquant soulignant précisant rappelant assurant dénonçant jugeant
+saluant indiquant déclarant regrettant martelant concluant disant écrivant reconnaissant admettant
+promettant répondant avertissant prévenant déplorant fustigeant plaidant répétant accusant
+annonçant lançant taclant ironisant résumant qualifiant évoquant commentant
+""".split()
 
 ENGLISH = "said says say tweeted tweets wrote writes added adds told tells explained explains stated states insisted warned noted argued".split()
 
@@ -86,7 +107,20 @@ def _all_forms() -> frozenset[str]:
     for line in _IRREGULAR.values():
         forms.update(line.split())
     forms.update(ENGLISH)
+    forms.update(_PARTICIPLES_PRESENT)
     return frozenset(fold(f) for f in forms)
+
+
+def _agreed_forms() -> frozenset[str]:
+    """Past participles agreed with a feminine or plural subject, as `être` needs them:
+    `s'est félicitée`, `se sont réjouis`, `s'est-elle exclamée`."""
+    participles = {verb[:-2] + "é" for verb in _ER}
+    participles.update(line.split()[2] for line in _IRREGULAR.values())
+    agreed: set[str] = set()
+    for participle in participles:
+        endings = ("e", "es") if participle.endswith("s") else ("e", "s", "es")
+        agreed.update(fold(participle + ending) for ending in endings)
+    return frozenset(agreed - _all_forms())
 
 
 FORMS = _all_forms()
@@ -94,9 +128,21 @@ FORMS = _all_forms()
 FORMS = FORMS - {"note", "pose", "poste", "appel", "demande", "demandent", "publie"}
 
 _FORM_RE = "|".join(sorted((re.escape(f) for f in FORMS), key=len, reverse=True))
-# A verb form as a whole word of folded text.
-VERB = rf"(?<![\w-])(?:{_FORM_RE})(?![\w-])"
+# Speech locutions (folded): `fait valoir`, `a fait savoir`, `met en garde`, `veut croire`.
+_PHRASES = (
+    r"(?:fait|font|faisait|faisaient|fit)\s+(?:valoir|savoir|remarquer|observer)"
+    r"|(?:met|mettent|mettait|mettaient|mit|mis)\s+en\s+garde"
+    r"|(?:veut|veulent|voulait|voulaient)\s+croire"
+    r"|(?:tient|tiennent|tenait|tenaient|tenu)\s+a\s+(?:preciser|souligner|rappeler)"
+)
+# A verb form (or a speech locution) as whole words of folded text.
+VERB = rf"(?<![\w-])(?:{_PHRASES}|{_FORM_RE})(?![\w-])"
 VERB_RE = re.compile(VERB)
+_AGREED_RE = "|".join(sorted((re.escape(f) for f in _agreed_forms()), key=len, reverse=True))
+# A verb form after `être` (pronominal verbs): agreed participles too.
+VERB_AFTER_ETRE = rf"(?<![\w-])(?:{_FORM_RE}|{_AGREED_RE})(?![\w-])"
+# Object pronouns between a quote and its verb: `« … », nous confie-t-il`, `m'a dit Jean Dupont`.
+CLITIC = r"(?:(?:nous|me|m'|lui|leur|vous|te|t')\s*)"
 # A verb form before an inverted subject: `clame-t-il`, `dit-elle`.
 VERB_INVERTED = rf"(?<![\w-])(?:{_FORM_RE})(?:-t)?-(il|elle|ils|elles|on)(?![\w-])"
 
