@@ -231,12 +231,7 @@ def sort_key(date: PartialDate) -> str:
 
 def date_token(date: PartialDate) -> str:
     """One FTS token per date at its precision: `d2019`, `d2019m07`, `d2023m02d17`."""
-    token = f"d{date.year:04d}"
-    if date.month is not None:
-        token += f"m{date.month:02d}"
-    if date.day is not None:
-        token += f"d{date.day:02d}"
-    return token
+    return "d" + date.iso().replace("-", "m", 1).replace("-", "d", 1)
 
 
 def fts_words(text: str, *, any_word: bool = False, drop_stopwords: bool = False) -> str | None:

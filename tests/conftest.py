@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -38,6 +39,18 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 async def ingest_paths(db: Path, *paths: Path) -> IngestReport:
     async with await Store.open(db) as store:
         return await ingest(store, list(paths), aliases=AliasTable.default(), max_bytes=5_000_000)
+
+
+@asynccontextmanager
+async def ingested(db: Path, *paths: Path, added: int) -> AsyncIterator[Store]:
+    """Ingest `paths` into `db` (expecting `added` new documents), then the store, read-only."""
+    report = await ingest_paths(db, *paths)
+    assert report.added == added, report.summary()
+    store = await Store.open(db, read_only=True)
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 @pytest.fixture(scope="session")

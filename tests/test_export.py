@@ -31,7 +31,7 @@ from bot.export import (
 )
 from bot.models import Article, Event, Extraction, PartialDate, Passage, Quote
 from bot.store import Store
-from tests.conftest import ingest_paths
+from tests.conftest import ingested
 
 
 ALL = 100_000  # a page size larger than any test database
@@ -349,12 +349,8 @@ DUPONT = (
 @pytest.fixture
 async def written(tmp_path: Path, write_article: Callable[..., Path], corpus: Path) -> AsyncIterator[Store]:
     write_article("100_mediatheque", DUPONT, date="2023-03")
-    db = tmp_path / "written.db"
-    report = await ingest_paths(db, corpus)
-    assert report.added == 1, report.summary()
-    store = await Store.open(db, read_only=True)
-    yield store
-    await store.close()
+    async with ingested(tmp_path / "written.db", corpus, added=1) as store:
+        yield store
 
 
 async def test_written_article_timeline_at_each_precision(written: Store) -> None:

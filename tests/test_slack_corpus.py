@@ -11,7 +11,7 @@ import pytest
 
 from bot import render
 from bot.store import Store
-from tests.conftest import ingest_paths
+from tests.conftest import ingested
 from tests.fakes.slack import FakeSlack, buttons, pings, visible_text
 
 
@@ -25,12 +25,8 @@ async def own_store(tmp_path: Path, corpus: Path, write_article: Callable[..., P
     )
     years = " ".join(f"En {year}, OpenAI a publié le rapport numéro {year - 1999}." for year in range(2000, 2013))
     write_article("011_years", years, date=None)
-    db = tmp_path / "own.db"
-    report = await ingest_paths(db, corpus)
-    assert report.added == 2, report.summary()
-    store = await Store.open(db, read_only=True)
-    yield store
-    await store.close()
+    async with ingested(tmp_path / "own.db", corpus, added=2) as store:
+        yield store
 
 
 async def test_article_text_never_pings(start_bot: Any, own_store: Store) -> None:
