@@ -307,7 +307,7 @@ def test_tweet_signature_quotes_the_paragraphs_before_it() -> None:
         ("Une décision injuste. Nous ferons appel.", "Donald Trump", 1)
     ]
     assert [(e.date.iso(), e.sentence) for e in found.events] == [
-        ("2024-05-30", "Une décision injuste. Nous ferons appel.")
+        ("2024-05-30", "Donald Trump (@realDonaldTrump) : « Une décision injuste. Nous ferons appel. »")
     ]
 
 

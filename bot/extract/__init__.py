@@ -66,7 +66,7 @@ def _events(paras: list[str], sentences: list[Sentence], tweets: list[Tweet]) ->
         if sentence.para in signatures:
             tweet = signatures[sentence.para]
             if tweet.date is not None and sentence.start == 0:
-                events.append(Event(tweet.date, tweet.text, tweet.first))
+                events.append(Event(tweet.date, tweet.statement(), tweet.first))
                 anchor = tweet.date
             continue
         text = " ".join(sentence.text.split())

@@ -32,6 +32,11 @@ class Tweet:
     name: str
     text: str
     date: PartialDate | None
+    handle: str = ""
+
+    def statement(self) -> str:
+        """The tweet as a timeline line says it: who, where, and what, in quotes."""
+        return f"{self.name} (@{self.handle}) : « {self.text} »" if self.name else self.text
 
 
 def clean(text: str) -> str:
@@ -61,7 +66,7 @@ def find_tweets(paras: list[str], speakers: Speakers) -> list[Tweet]:
             continue
         name = speakers.resolve(match.group("name"))
         text = clean(" ".join(paras[first:index]))
-        tweets.append(Tweet(index, first, name, text, date))
+        tweets.append(Tweet(index, first, name, text, date, match.group("handle")))
     return tweets
 
 
