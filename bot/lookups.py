@@ -28,7 +28,7 @@ from bot.answers import (
 from bot.store import EntryRow, QuoteRow, Store, fts_words
 from bot.text import STOPWORDS, fold, one_line, words
 
-ENTRY_CHARS = 240  # a timeline entry is one line
+ENTRY_CHARS = 320  # a timeline entry is one line (a tweet with its author fits)
 QUOTE_CANDIDATES = 300  # quotes narrowed by the trigram index before rapidfuzz ranks them
 SPEAKER_QUOTES = 2_000  # a speaker's latest quotes ranked for /quote <speaker> <words>
 QUOTE_MIN_SCORE = 72.0

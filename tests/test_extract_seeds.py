@@ -57,7 +57,7 @@ def test_seed_001_tweet() -> None:
         )
     ]
     assert [(e.date.iso(), e.date.precision.value) for e in found.events] == [("2023-02-17", "day")]
-    assert found.events[0].sentence.startswith("OpenAI was created")
+    assert found.events[0].sentence.startswith("Elon Musk (@elonmusk) : « OpenAI was created")
     assert "Igor Babuschkin" in found.passages[1].names
 
 
