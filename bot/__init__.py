@@ -3,6 +3,7 @@
 The core knows nothing of Slack. Its public surface:
 
     Settings                    bot.settings
+    Article, PartialDate        bot.models (an article file, read; a date at its precision)
     Store                       bot.store (the SQLite database)
     ingest                      bot.ingest (files → database)
     timeline, quotes, source    bot.lookups (the questions dossier answers)
