@@ -195,7 +195,7 @@ class QuoteRow:
 
 
 @dataclass(frozen=True)
-class PassageRow:
+class DocumentHit:
     doc_id: str
     published: PartialDate | None
     title: str | None
@@ -321,10 +321,6 @@ class Store:
                 f"BEGIN IMMEDIATE;\n{script}\n"
                 f"INSERT INTO _migrations VALUES ('{name}', '{_now()}');\nCOMMIT;"
             )
-
-    async def integrity_ok(self) -> bool:
-        rows = await self._conn.execute_fetchall("PRAGMA integrity_check")
-        return [r[0] for r in rows] == ["ok"]
 
     # --- writing ----------------------------------------------------------------
 
@@ -713,7 +709,7 @@ class Store:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def search_documents(self, match: str, limit: int, offset: int = 0) -> list[PassageRow]:
+    async def search_documents(self, match: str, limit: int, offset: int = 0) -> list[DocumentHit]:
         """Matching documents, best first (bm25 over the whole article), each with its best passage."""
         docs = await self._fetch(
             "SELECT d.doc_id, f.rank, d.published, d.title FROM"
@@ -724,7 +720,8 @@ class Store:
         )
         found = []
         for doc in docs:
-            found.append(PassageRow(doc[0], _date(doc[2]), doc[3], await self._best_snippet(doc[0], match), doc[1]))
+            snippet = await self._best_snippet(doc[0], match)
+            found.append(DocumentHit(doc[0], _date(doc[2]), doc[3], snippet, doc[1]))
         return found
 
     async def _best_snippet(self, doc_id: str, match: str) -> str:
@@ -771,8 +768,6 @@ class Store:
         ))[0]
         return StatsRow(row[0], row[1], _date(row[2]), _date(row[3]), row[4], row[5])
 
-    async def quote_of_document(self, doc_id: str) -> list[QuoteRow]:
-        return await self.quotes_by(doc_id=doc_id, limit=None)
 
 
 def _names_in(sentence: str, passage_names: Iterable[str]) -> tuple[str, ...]:
