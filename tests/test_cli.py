@@ -139,3 +139,37 @@ def test_serve_without_credentials_is_one_clear_line(seeded_db: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "SLACK_BOT_TOKEN" in lines[0] and "dossier ask" in lines[0]
+
+
+ALIASES = """
+[[entity]]
+name = "Aya Nakamura"
+kind = "person"
+aliases = ["Nakamura", "la chanteuse Aya"]
+"""
+
+
+def test_a_corpus_alias_table_gives_canonical_speakers(tmp_path: Path, corpus: Path, write_article) -> None:
+    write_article("concert", "« Je chanterai pour tout le monde ce soir », a déclaré Nakamura.")
+    (corpus / "aliases.toml").write_text(ALIASES, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert invoke("ingest", str(corpus), "--db", db).exit_code == 0
+    answer = invoke("ask", "/quote chanterai", "--db", db)
+    assert "— Aya Nakamura" in answer.stdout
+
+
+def test_an_alias_file_given_on_the_command_line(tmp_path: Path, corpus: Path, write_article) -> None:
+    write_article("concert", "« Je chanterai pour tout le monde ce soir », a déclaré Nakamura.")
+    table = tmp_path / "people.toml"
+    table.write_text(ALIASES, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert invoke("ingest", str(corpus), "--db", db, "--aliases", str(table)).exit_code == 0
+    assert "— Aya Nakamura" in invoke("ask", "/quote nakamura", "--db", db).stdout
+
+
+def test_a_broken_alias_file_is_a_clear_error(tmp_path: Path, corpus: Path, write_article) -> None:
+    write_article("concert", "Texte.")
+    (corpus / "aliases.toml").write_text("[[entity]\nname = ", encoding="utf-8")
+    result = invoke("ingest", str(corpus), "--db", str(tmp_path / "d.db"))
+    assert result.exit_code == 1
+    assert "aliases.toml" in result.stderr and "Traceback" not in result.output
