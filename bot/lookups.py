@@ -75,7 +75,9 @@ def _hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
 
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
     spec = TimelineFilter.parse(query)
-    match = fts_words(spec.words, drop_stopwords=True) if spec.words else None
+    # Only words that say something filter the timeline (`2019 a` is `2019`).
+    meaningful = " ".join(w for w in words(spec.words) if w not in STOPWORDS)
+    match = fts_words(meaningful) if meaningful else None
     total = await store.count_entries(spec.years, match)
     rows = await store.entries(spec.years, match, limit=limit, offset=offset) if total else []
     suggestion = None

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 from collections import Counter
 import time
@@ -31,7 +32,8 @@ from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
 
 MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
-QUOTE_GRAMS = 12  # rarest trigrams of a /quote query used to find candidates
+QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
+YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
 
@@ -536,11 +538,16 @@ class Store:
             clauses.append("en.sort_key >= ? AND en.sort_key < ?")
             params += [f"{years[0]:04d}", f"{years[1] + 1:04d}"]
         if match:
+            fts = f"{{sentence names}}: ({match})"
+            if years and years[1] - years[0] < YEAR_TOKENS:
+                # Intersect with the years inside the index: far fewer rows leave FTS.
+                spans = " OR ".join(f"d{year:04d}*" for year in range(years[0], years[1] + 1))
+                fts += f" AND date_token: ({spans})"
             clauses.append(
                 "en.id IN (SELECT ev.entry_id FROM events ev WHERE ev.id IN"
                 " (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))"
             )
-            params.append(f"{{sentence names}}: ({match})")
+            params.append(fts)
         if doc_id:
             clauses.append("en.id IN (SELECT ev.entry_id FROM events ev WHERE ev.doc_id = ?)")
             params.append(doc_id)
@@ -614,10 +621,11 @@ class Store:
             after_id, after_key = ids[-1][0], ids[-1][1]
 
     async def quote_candidates(self, text: str, limit: int) -> list[QuoteRow]:
-        """Quotes sharing the text's rarest trigrams, best bm25 first: the few rapidfuzz then ranks.
+        """Quotes holding two of the text's rarest trigrams, best bm25 first: the few rapidfuzz ranks.
 
         Rare trigrams are the discriminating ones, and their short posting lists keep
-        the cost low however many quotes the corpus holds; a typo spoils only a few.
+        the cost low however many quotes the corpus holds; a typo spoils only the
+        trigrams of one word, so any two of the others still find the quotation.
         """
         grams = trigrams(text)
         if not grams:
@@ -629,12 +637,16 @@ class Store:
         )
         if not known:
             return []
-        any_gram = " OR ".join('"' + r[0].replace('"', '""') + '"' for r in known)
+        quoted = ['"' + r[0].replace('"', '""') + '"' for r in known]
+        if len(quoted) >= 3:  # two rare trigrams together: a much shorter list to rank
+            match = " OR ".join(f"({a} AND {b})" for a, b in itertools.combinations(quoted, 2))
+        else:
+            match = " OR ".join(quoted)
         rows = await self._fetch(
             "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM"
             " (SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?) f"
             " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id ORDER BY f.rank",
-            (any_gram, limit),
+            (match, limit),
         )
         return [_quote_row(r) for r in rows]
 
