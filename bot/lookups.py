@@ -34,6 +34,8 @@ SPEAKER_QUOTES = 2_000  # a speaker's latest quotes ranked for /quote <speaker> 
 QUOTE_MIN_SCORE = 72.0
 SPEAKER_WORD_SCORE = 85.0
 SUGGEST_SCORE = 70.0
+COMMON_SHARE = 0.5  # /source leaves out words held by more than this share of articles
+COMMON_MIN_DOCUMENTS = 1_000  # … in corpora at least this large
 
 _YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
 _RANGE = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
@@ -181,7 +183,7 @@ async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -
     doc_id = await store.resolve_doc_id(query)
     if doc_id is not None:
         return SourceAnswer(query, card=await card(store, doc_id))
-    match = fts_words(query, any_word=True, drop_stopwords=True)
+    match = fts_words(await _telling_words(store, query), any_word=True, drop_stopwords=True)
     if match is None:
         return SourceAnswer(query)
     total = await store.count_documents_matching(match)
@@ -189,6 +191,22 @@ async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -
     hits = tuple(SourceHit(SourceRef(r.doc_id, r.published), r.title, r.snippet, -r.rank) for r in rows)
     suggestion = None if hits else await suggest(store, query)
     return SourceAnswer(query, hits=hits, page=Page(offset, total), suggestion=suggestion)
+
+
+async def _telling_words(store: Store, query: str) -> str:
+    """The query without the words most articles hold, as long as some other word remains.
+
+    Such words weigh almost nothing in bm25, and ranking every article that holds
+    them is what makes a search slow on a large corpus.
+    """
+    asked = [w for w in words(query) if w not in STOPWORDS]
+    if len(asked) < 2:
+        return query
+    total, counts = await store.document_frequencies(asked)
+    if total < COMMON_MIN_DOCUMENTS:  # small corpora rank every word in no time
+        return query
+    telling = [w for w in asked if counts[w] <= total * COMMON_SHARE]
+    return " ".join(telling) if telling else query
 
 
 async def card(store: Store, doc_id: str) -> DocumentCard:

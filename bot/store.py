@@ -26,7 +26,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, ConfigError, NotFound
 from bot.merge import EventKey, same_event
 from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
@@ -158,6 +158,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             name TEXT NOT NULL REFERENCES speakers(name) ON DELETE CASCADE,
             PRIMARY KEY (word, name)
         ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        "002_documents_vocab",
+        """
+        -- How many documents hold a word: /source leaves out words nearly every
+        -- article holds, which rank nothing and cost the most.
+        CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, 'row');
         """,
     ),
 ]
@@ -292,6 +300,7 @@ class Store:
             await store._migrate()
         else:
             await conn.execute("PRAGMA query_only = ON")
+            await store._check_migrated()
         return store
 
     async def close(self) -> None:
@@ -309,6 +318,20 @@ class Store:
         await self.close()
 
     # --- schema -----------------------------------------------------------------
+
+    async def _check_migrated(self) -> None:
+        """A reader cannot migrate; it says so instead of failing on a missing table later."""
+        try:
+            rows = await self._conn.execute_fetchall("SELECT name FROM _migrations")
+        except sqlite3.OperationalError:
+            rows = []
+        pending = [name for name, _ in MIGRATIONS if name not in {r[0] for r in rows}]
+        if pending:
+            await self._conn.close()
+            raise ConfigError(
+                f"{self.path} is not a dossier database of this version (missing {', '.join(pending)}):"
+                " run `dossier ingest` once to bring it up to date"
+            )
 
     async def _migrate(self) -> None:
         await self._conn.execute(
@@ -748,6 +771,15 @@ class Store:
             (f"{{text}}: ({match})", span[0], span[1]),  # not the names column
         )
         return rows[0][0] if rows else ""
+
+    async def document_frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """The number of documents, and how many hold each (folded) term."""
+        total = (await self._fetch("SELECT count(*) FROM documents"))[0][0]
+        counts = {}
+        for term in dict.fromkeys(terms):
+            rows = await self._fetch("SELECT doc FROM documents_vocab WHERE term = ?", (term,))
+            counts[term] = rows[0][0] if rows else 0
+        return total, counts
 
     async def count_documents_matching(self, match: str) -> int:
         rows = await self._fetch(

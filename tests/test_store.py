@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import BadInput, NotFound
-from bot.store import Store
+from bot.errors import BadInput, ConfigError, NotFound
+import bot.store
+from bot.store import MIGRATIONS, Store
 
 ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 
@@ -39,5 +40,22 @@ async def test_migrations_run_once(tmp_path: Path) -> None:
         async with await Store.open(db):
             pass
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT name FROM _migrations").fetchall() == [("001_schema",)]
+        assert conn.execute("SELECT name FROM _migrations").fetchall() == [(n,) for n, _ in MIGRATIONS]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+async def test_an_older_database_gets_the_new_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_article
+) -> None:
+    from tests.conftest import ingest_paths
+
+    write_article("vote", "Le Sénat a voté la loi sur le climat.")
+    db = tmp_path / "old.db"
+    with monkeypatch.context() as only_the_first:
+        only_the_first.setattr(bot.store, "MIGRATIONS", MIGRATIONS[:1])
+        await ingest_paths(db, tmp_path / "corpus")
+    with pytest.raises(ConfigError, match="run `dossier ingest` once"):
+        await Store.open(db, read_only=True)  # a reader cannot upgrade it
+    async with await Store.open(db) as store:
+        total, counts = await store.document_frequencies(["senat", "absent"])
+    assert (total, counts) == (1, {"senat": 1, "absent": 0})
