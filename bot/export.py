@@ -71,7 +71,7 @@ from bot import lookups
 from bot.answers import QuoteHit, TimelineEntry
 from bot.errors import BadInput
 from bot.models import PartialDate
-from bot.store import DocumentRow, Store, fts_words
+from bot.store import DocumentRow, Store
 from bot.text import one_line, words
 
 KINDS = ("timeline", "quotes", "documents")
@@ -166,16 +166,15 @@ async def iter_records(store: Store, kind: str, filter_text: str = "") -> AsyncI
 
 
 async def _timeline(store: Store, text: str) -> AsyncIterator[Record]:
-    spec = lookups.TimelineFilter.parse(text)
-    match = fts_words(spec.words, drop_stopwords=True) if spec.words else None
-    async for row in store.iter_entries(spec.years, match):
-        yield timeline_record(lookups._entry(row))
+    spec = lookups.TimelineFilter.parse(text)  # the very filter /timeline applies
+    async for row in store.iter_entries(spec.years, spec.match()):
+        yield timeline_record(lookups.timeline_entry(row))
 
 
 async def _quotes(store: Store, text: str) -> AsyncIterator[Record]:
     if not words(text):
         async for row in store.iter_quotes():
-            yield quote_record(lookups._hit(row))
+            yield quote_record(lookups.quote_hit(row))
         return
     # A speaker and/or words: exactly what /quote finds, page after page.
     offset: int | None = 0

@@ -62,8 +62,13 @@ class TimelineFilter:
             rest = rest[: m.start()] + " " + rest[m.end() :]
         return cls(years, " ".join(rest.split()))
 
+    def match(self) -> str | None:
+        """The FTS query for the words; only words that say something filter (`2019 a` is `2019`)."""
+        meaningful = " ".join(w for w in words(self.words) if w not in STOPWORDS)
+        return fts_words(meaningful) if meaningful else None
 
-def _entry(row: EntryRow) -> TimelineEntry:
+
+def timeline_entry(row: EntryRow) -> TimelineEntry:
     return TimelineEntry(
         date=row.date,
         text=one_line(row.text, ENTRY_CHARS),
@@ -71,15 +76,13 @@ def _entry(row: EntryRow) -> TimelineEntry:
     )
 
 
-def _hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
+def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
     return QuoteHit(row.text, row.speaker, SourceRef(row.doc_id, row.published), score)
 
 
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
     spec = TimelineFilter.parse(query)
-    # Only words that say something filter the timeline (`2019 a` is `2019`).
-    meaningful = " ".join(w for w in words(spec.words) if w not in STOPWORDS)
-    match = fts_words(meaningful) if meaningful else None
+    match = spec.match()
     total = await store.count_entries(spec.years, match)
     rows = await store.entries(spec.years, match, limit=limit, offset=offset) if total else []
     suggestion = None
@@ -87,7 +90,7 @@ async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: in
         suggestion = await suggest(store, spec.words)
     return TimelineAnswer(
         query=query,
-        entries=tuple(_entry(r) for r in rows),
+        entries=tuple(timeline_entry(r) for r in rows),
         page=Page(offset, total),
         suggestion=suggestion,
     )
@@ -98,7 +101,7 @@ async def quotes(store: Store, query: str = "", *, limit: int = 5, offset: int =
     if not words(rest):
         total = await store.count_quotes(speaker)
         rows = await store.quotes_by(speaker=speaker, limit=limit, offset=offset)
-        return QuotesAnswer(query, tuple(_hit(r) for r in rows), speaker, Page(offset, total))
+        return QuotesAnswer(query, tuple(quote_hit(r) for r in rows), speaker, Page(offset, total))
 
     kept = await _ranked_quotes(store, rest, speaker)
     if not kept and speaker is not None:
@@ -107,7 +110,7 @@ async def quotes(store: Store, query: str = "", *, limit: int = 5, offset: int =
     suggestion = None if kept else await suggest(store, query, speakers=True)
     return QuotesAnswer(
         query=query,
-        hits=tuple(_hit(c, s) for s, c in kept[offset : offset + limit]),
+        hits=tuple(quote_hit(c, s) for s, c in kept[offset : offset + limit]),
         speaker=speaker,
         page=Page(offset, len(kept)),
         suggestion=suggestion,
@@ -218,8 +221,8 @@ async def card(store: Store, doc_id: str) -> DocumentCard:
         title=row.title,
         lead=row.lead,
         chars=row.chars,
-        events=tuple(_entry(e) for e in entries),
-        quotes=tuple(_hit(q) for q in quote_rows),
+        events=tuple(timeline_entry(e) for e in entries),
+        quotes=tuple(quote_hit(q) for q in quote_rows),
     )
 
 

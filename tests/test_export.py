@@ -515,3 +515,12 @@ async def test_empty_database_exports_nothing(tmp_path: Path) -> None:
         target = tmp_path / "empty.jsonl"
         assert await export_to_path(store, "quotes", "", "jsonl", target) == 0
         assert target.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("filter_text", ["2019 a", "2015-2019 le la", "2018 quitté"])
+async def test_timeline_export_filters_exactly_as_the_command(seeded: Store, filter_text: str) -> None:
+    _count, text = await export_text(seeded, "timeline", "jsonl", filter_text)
+    exported = [(r["date"], r["text"]) for r in parse("timeline", "jsonl", text)]
+    shown = (await lookups.timeline(seeded, filter_text, limit=ALL)).entries
+    assert exported == [(e.date.iso(), e.text) for e in shown]
+    assert exported
