@@ -106,9 +106,7 @@ async def route(store: Store, question: str) -> Route:
         return Route("/timeline", question.strip(" ?!"))
     if await _is_speaker(store, folded):
         return Route("/quote", question.strip(" ?!"))
-    if await store.resolve_doc_id(question.strip()) is not None:
-        return Route("/source", question.strip())
-    return Route("/source", question.strip(" ?!"))
+    return Route("/source", question.strip(" ?!"))  # a doc id opens its card there too
 
 
 def _rest(question: str, folded_length: int) -> str:

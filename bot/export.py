@@ -191,22 +191,12 @@ async def _documents(store: Store, text: str) -> AsyncIterator[Record]:
             yield document_record(row)
         return
     if " " not in text:  # one word: a doc id, or a prefix of some
-        several = False
-        try:
-            doc_id = await store.resolve_doc_id(text)
-        except BadInput:  # a prefix several doc ids share: all of them
-            doc_id, several = None, True
-        if doc_id is not None:
-            yield document_record(await store.document(doc_id))
+        found = False
+        async for row in store.documents(prefix=text):
+            found = True
+            yield document_record(row)
+        if found:
             return
-        if several or any(c in text for c in "%_"):  # resolve_doc_id leaves these to us
-            found = False
-            async for row in store.documents():
-                if row.doc_id.startswith(text):
-                    found = True
-                    yield document_record(row)
-            if found:
-                return
     # Words: the documents /source finds, best first.
     offset: int | None = 0
     while offset is not None:

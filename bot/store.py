@@ -541,14 +541,15 @@ class Store:
             raise NotFound(f"no document `{doc_id}`")
         return _document_row(rows[0])
 
-    async def documents(self) -> AsyncIterator[DocumentRow]:
-        """Every document, by publication date then doc id, streamed."""
+    async def documents(self, prefix: str = "") -> AsyncIterator[DocumentRow]:
+        """Every document (or those whose doc id starts with `prefix`), by date then doc id, streamed."""
         sql = (
             "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
             " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes"
-            " FROM documents d ORDER BY published IS NULL, published, doc_id"
+            " FROM documents d WHERE doc_id >= ? AND doc_id < ?"
+            " ORDER BY published IS NULL, published, doc_id"
         )
-        async with self._conn.execute(sql) as cursor:
+        async with self._conn.execute(sql, (prefix, prefix + "\U0010ffff")) as cursor:
             async for row in cursor:
                 yield _document_row(row)
 
