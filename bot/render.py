@@ -54,6 +54,7 @@ from bot.answers import (
 from bot.messages import detail, language, month_name, t
 from bot.models import PartialDate
 from bot.settings import Language
+from bot.text import one_line
 
 MAX_BLOCKS = 50  # a message
 MAX_HOME_BLOCKS = 100  # a Home tab view
@@ -113,11 +114,6 @@ def _fit(raw: str, limit: int, render: Any = escape) -> str:
     if space > len(cut) // 2:
         cut = cut[:space]
     return render(cut.rstrip()) + "…"
-
-
-def _plain(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def date_text(date: PartialDate | None, lang: str = "fr") -> str:
@@ -260,7 +256,7 @@ def _context(text: str) -> ContextBlock:
 
 
 def _header_block(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=_plain(text, HEADER_CHARS), emoji=False))
+    return HeaderBlock(text=PlainTextObject(text=one_line(text, HEADER_CHARS), emoji=False))
 
 
 def _item_blocks(item: Any, lang: str) -> list[Block]:
