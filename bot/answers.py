@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from bot.models import PartialDate
 
+# The commands whose answers these are: the dispatch runs them, buttons carry them.
+COMMANDS = ("/timeline", "/quote", "/source")
+
 # Snippets mark matched words with these private-use characters; renderers turn
 # them into bold (Slack) or leave them out (plain text). Article text never holds them.
 MARK_START = "\ue000"

@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass
 
 from bot import lookups
-from bot.answers import Answer, HelpAnswer, QuotesAnswer, SourceAnswer, TimelineAnswer
+from bot.answers import COMMANDS, Answer, HelpAnswer, QuotesAnswer, SourceAnswer, TimelineAnswer
 from bot.errors import BadInput
 from bot.store import Store
 from bot.text import fold, words
 
-COMMANDS = ("/timeline", "/quote", "/source")
 MAX_QUESTION_CHARS = 1_000
 PAGE_SIZES = {"/timeline": 10, "/quote": 5, "/source": 5}
 

@@ -36,6 +36,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import (
+    COMMANDS,
     MARK_END,
     MARK_START,
     Answer,
@@ -67,7 +68,6 @@ FALLBACK_CHARS = 3000  # the notification text; Slack allows more, nobody reads 
 SHARE_ACTION = "dossier_share"
 MORE_ACTION = "dossier_more"
 
-HELP_COMMANDS = ("/timeline", "/quote", "/source")
 _HELP_KEYS = {"/timeline": "help.timeline", "/quote": "help.quote", "/source": "help.source"}
 _ALL_HELP = ("help.timeline", "help.quote", "help.source", "help.dossier", "help.export", "help.mention")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -226,7 +226,7 @@ def parse_action_value(value: str) -> tuple[str, str, int]:
     """The inverse of action_value; ValueError when the value is not ours."""
     data = json.loads(value)
     command, query, offset = data["c"], data["q"], data["o"]
-    if command not in HELP_COMMANDS or not isinstance(query, str) or not isinstance(offset, int) or offset < 0:
+    if command not in COMMANDS or not isinstance(query, str) or not isinstance(offset, int) or offset < 0:
         raise ValueError("not a dossier action value")
     return command, query, offset
 
