@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import sqlite3
 from collections import Counter
 import time
@@ -36,6 +37,8 @@ QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
+READERS = 2  # read connections of a read-only store (one per core): a slow read does not queue all others
+PROGRESS_STEPS = 10_000  # SQLite VM steps between two checks of a read's time budget
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -277,9 +280,11 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.query_timeout = 2.0
-        # One connection runs one statement at a time; the lock keeps each read's
-        # time budget (a progress handler on the connection) to that read alone.
-        self._read_lock = asyncio.Lock()
+        # Each connection runs one statement at a time. A read waits here for a free
+        # one, and its time budget starts only once it has it: time spent queueing
+        # behind a burst of other look-ups is not time spent searching.
+        self._readers: asyncio.Queue[_Reader] = asyncio.Queue()
+        self._extra: list[aiosqlite.Connection] = []
 
     @classmethod
     async def open(
@@ -288,22 +293,23 @@ class Store:
         path = Path(path)
         if read_only and not path.exists():
             raise NotFound(f"no database at {path}: run `dossier ingest` first")
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
+        conn = await _connect(path, read_only)
         store = cls(conn, path, read_only)
         store.query_timeout = query_timeout_ms / 1000
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA busy_timeout = 5000")
         if not read_only:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await store._migrate()
         else:
-            await conn.execute("PRAGMA query_only = ON")
             await store._check_migrated()
+            store._extra = [await _connect(path, read_only) for _ in range(READERS - 1)]
+        for reader in (conn, *store._extra):
+            store._readers.put_nowait(await _Reader.on(reader))
         return store
 
     async def close(self) -> None:
+        for extra in self._extra:
+            await extra.close()
         await self._conn.close()
 
     async def __aenter__(self) -> Store:
@@ -494,24 +500,18 @@ class Store:
     # --- reading ----------------------------------------------------------------
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Run one read under the time budget."""
-        deadline = time.monotonic() + self.query_timeout
-
-        def past_deadline() -> int:
-            return 1 if time.monotonic() > deadline else 0
-
-        async with self._read_lock:
-            await self._conn.set_progress_handler(past_deadline, 10_000)
-            try:
-                return list(await self._conn.execute_fetchall(sql, params))
-            except sqlite3.OperationalError as error:
-                if "interrupted" in str(error):
-                    raise BadInput(
-                        "that search takes too long: try fewer or more precise words"
-                    ) from error
-                raise
-            finally:
-                await self._conn.set_progress_handler(None, 0)
+        """Run one read on a free connection, under the time budget that starts once it has one."""
+        reader = await self._readers.get()
+        reader.deadline = time.monotonic() + self.query_timeout
+        try:
+            return list(await reader.conn.execute_fetchall(sql, params))
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise BadInput("that search takes too long: try fewer or more precise words") from error
+            raise
+        finally:
+            reader.deadline = math.inf
+            self._readers.put_nowait(reader)
 
     async def resolve_doc_id(self, text: str) -> str | None:
         """A doc id, or a unique prefix of one. Ambiguous prefixes raise BadInput."""
@@ -813,6 +813,34 @@ class Store:
         ))[0]
         return StatsRow(row[0], row[1], _date(row[2]), _date(row[3]), row[4], row[5])
 
+
+
+class _Reader:
+    """A connection and the deadline of the read it runs; SQLite's progress handler checks it."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.deadline = math.inf
+
+    @classmethod
+    async def on(cls, conn: aiosqlite.Connection) -> _Reader:
+        reader = cls(conn)
+        # Set once: a handler that reads the deadline costs no round trip per read.
+        await conn.set_progress_handler(reader._past_deadline, PROGRESS_STEPS)
+        return reader
+
+    def _past_deadline(self) -> int:
+        return 1 if time.monotonic() > self.deadline else 0
+
+
+async def _connect(path: Path, read_only: bool) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute("PRAGMA foreign_keys = ON")
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    if read_only:
+        await conn.execute("PRAGMA query_only = ON")
+    return conn
 
 
 def _names_in(sentence: str, passage_names: Iterable[str]) -> tuple[str, ...]:
