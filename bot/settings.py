@@ -39,6 +39,16 @@ class WorkspaceSettings(BaseModel):
     """What one Slack workspace may choose."""
 
     language: Language = "fr"
+    admins: list[str] = Field(
+        [], description="User ids who may change this workspace's digests; empty: anyone."
+    )
+    digest_when_empty: Literal["line", "nothing"] = Field(
+        "line", description="A digest with nothing to say: a short line, or no post at all."
+    )
+
+    def may_administer(self, user_id: str | None) -> bool:
+        """The one admin check: anyone until the settings name the workspace's admins."""
+        return not self.admins or (user_id is not None and user_id in self.admins)
 
 
 class Settings(BaseSettings):
@@ -60,6 +70,16 @@ class Settings(BaseSettings):
     )
     query_timeout_ms: int = Field(
         2_000, gt=0, description="Budget of one look-up's SQL before it is stopped."
+    )
+
+    # State: what the bot writes while it runs (digest subscriptions and ledger)
+    state_url: str | None = Field(
+        None,
+        description="State store: sqlite:///path or postgresql://…; default a file beside the"
+        " corpus database (dossier.db → dossier-state.db).",
+    )
+    digest_quote_days: int = Field(
+        30, ge=0, description="A digest's quote of the day is not repeated within this many days."
     )
 
     # Slack
@@ -107,6 +127,12 @@ class Settings(BaseSettings):
             return self.workspace_defaults
         merged = self.workspace_defaults.model_dump() | own.model_dump(exclude_unset=True)
         return WorkspaceSettings(**merged)
+
+    def state_location(self) -> str:
+        """The state store's URL, set or by default beside the corpus database."""
+        if self.state_url:
+            return self.state_url
+        return f"sqlite:///{self.db_path.with_name(self.db_path.stem + '-state.db')}"
 
     @property
     def socket_mode(self) -> bool:

@@ -1,0 +1,391 @@
+"""The state store: what the bot writes while it runs. Never the corpus database, so
+rebuilding the corpus loses none of it.
+
+Tables (numbered migrations below; add new ones at the end, never edit a landed one):
+    digest_subscriptions   a channel's daily digest: time, zone, days, language, failing or not
+    digest_ledger          one row per (workspace, channel, day): the claim, its lease, the message ts
+    digest_quotes          the quote of the day of each (workspace, day)
+
+SQLAlchemy 2's async Core gives one code path for the SQLite file of one process
+(aiosqlite, the default) and PostgreSQL (asyncpg) when scaled out; slack_sdk's
+installation and OAuth state stores run on the same engine. Every statement is plain
+SQL that both run unchanged: INSERT … ON CONFLICT, RETURNING, no SQLite-only function.
+Instants are fixed-width UTC ISO text (`instant()`), so comparing them as text orders
+them in time on both databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.errors import ConfigError
+
+BUSY_TIMEOUT_MS = 10_000  # how long a SQLite writer waits for another process's transaction
+
+MIGRATIONS: list[tuple[str, Sequence[str]]] = [
+    (
+        "001_digest",
+        (
+            """
+            CREATE TABLE digest_subscriptions (
+                team_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                post_time TEXT NOT NULL,
+                timezone TEXT NOT NULL,
+                days TEXT NOT NULL,
+                language TEXT NOT NULL,
+                created_by TEXT,
+                created_at TEXT NOT NULL,
+                last_error TEXT,
+                failing_since TEXT,
+                PRIMARY KEY (team_id, channel_id)
+            )
+            """,
+            """
+            CREATE TABLE digest_ledger (
+                team_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                status TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                lease_until TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                message_ts TEXT,
+                sent_at TEXT,
+                error TEXT,
+                PRIMARY KEY (team_id, channel_id, day)
+            )
+            """,
+            "CREATE INDEX digest_ledger_sent ON digest_ledger (team_id, channel_id, sent_at)",
+            """
+            CREATE TABLE digest_quotes (
+                team_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                quote_key TEXT NOT NULL,
+                PRIMARY KEY (team_id, day)
+            )
+            """,
+        ),
+    ),
+]
+
+# Ledger statuses.
+CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
+
+
+def instant(moment: datetime) -> str:
+    """A moment as fixed-width UTC text: `2024-02-17T07:31:00.000000Z`."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no place in the state store")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_instant(value: str | None) -> datetime | None:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc) if value else None
+
+
+def engine_url(url: str) -> str:
+    """A state URL as its async driver wants it.
+
+    `sqlite:///path` (or a bare path) → aiosqlite; `postgresql://…` → asyncpg.
+    """
+    if "://" not in url:
+        return f"sqlite+aiosqlite:///{url}"
+    scheme, rest = url.split("://", 1)
+    drivers = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg",
+               "postgres": "postgresql+asyncpg"}
+    if scheme in drivers:
+        return f"{drivers[scheme]}://{rest}"
+    if scheme in drivers.values():
+        return url
+    raise ConfigError(f"DOSSIER_STATE_URL must start with sqlite:/// or postgresql://, not {scheme}://")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    team_id: str
+    channel_id: str
+    post_time: str  # local "HH:MM"
+    timezone: str  # IANA name
+    days: str  # "daily" or "weekdays"
+    language: str
+    created_by: str | None = None
+    last_error: str | None = None
+    failing_since: datetime | None = None
+
+    @property
+    def failing(self) -> bool:
+        return self.last_error is not None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    team_id: str
+    channel_id: str
+    day: date
+    status: str
+    owner: str
+    lease_until: datetime
+    attempts: int
+    message_ts: str | None
+    sent_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A (workspace, channel, day) this process may post until `lease_until`."""
+
+    team_id: str
+    channel_id: str
+    day: date
+    owner: str
+    lease_until: datetime
+    attempts: int
+
+    @property
+    def retry(self) -> bool:
+        """An earlier claim lapsed: the post may have gone out before a crash."""
+        return self.attempts > 1
+
+
+class StateStore:
+    """An open state store. `await StateStore.open(url)`; close it, or use `async with`."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @classmethod
+    async def open(cls, url: str) -> StateStore:
+        full = engine_url(url)
+        if full.startswith("sqlite"):
+            Path(full.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(full)
+        if engine.dialect.name == "sqlite":
+            _take_over_sqlite_transactions(engine)
+        store = cls(engine)
+        try:
+            await store._migrate()
+        except BaseException:
+            await engine.dispose()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> StateStore:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # --- schema -----------------------------------------------------------------
+
+    async def _migrate(self) -> None:
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # two replicas starting: one migrates
+                await conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+            await conn.execute(text(
+                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            ))
+            done = set((await conn.execute(text("SELECT name FROM _migrations"))).scalars())
+            for name, statements in MIGRATIONS:
+                if name in done:
+                    continue
+                for statement in statements:
+                    await conn.execute(text(statement))
+                await conn.execute(text("INSERT INTO _migrations (name, applied_at) VALUES (:n, :at)"),
+                                   {"n": name, "at": instant(datetime.now(timezone.utc))})
+
+    async def _rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]]:
+        async with self.engine.begin() as conn:
+            return list((await conn.execute(text(sql), params or {})).mappings())
+
+    async def _run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        """One write in its own transaction; the number of rows it touched."""
+        async with self.engine.begin() as conn:
+            return (await conn.execute(text(sql), params or {})).rowcount
+
+    # --- digest subscriptions ---------------------------------------------------
+
+    async def subscribe(self, sub: Subscription, now: datetime) -> None:
+        """Add or replace a channel's subscription; replacing it clears a past failure."""
+        await self._run(
+            "INSERT INTO digest_subscriptions (team_id, channel_id, post_time, timezone, days,"
+            " language, created_by, created_at) VALUES (:team, :channel, :time, :tz, :days, :lang,"
+            " :by, :now) ON CONFLICT (team_id, channel_id) DO UPDATE SET post_time = excluded.post_time,"
+            " timezone = excluded.timezone, days = excluded.days, language = excluded.language,"
+            " created_by = excluded.created_by, created_at = excluded.created_at,"
+            " last_error = NULL, failing_since = NULL",
+            {"team": sub.team_id, "channel": sub.channel_id, "time": sub.post_time, "tz": sub.timezone,
+             "days": sub.days, "lang": sub.language, "by": sub.created_by, "now": instant(now)},
+        )
+
+    async def unsubscribe(self, team_id: str, channel_id: str) -> bool:
+        return await self._run(
+            "DELETE FROM digest_subscriptions WHERE team_id = :team AND channel_id = :channel",
+            {"team": team_id, "channel": channel_id},
+        ) > 0
+
+    async def subscriptions(self, team_id: str | None = None, channel_id: str | None = None
+                            ) -> list[Subscription]:
+        """Subscriptions, of one workspace or channel if named, in a stable order."""
+        where = _where(team_id=team_id, channel_id=channel_id)
+        rows = await self._rows(
+            f"SELECT * FROM digest_subscriptions WHERE {where} ORDER BY team_id, channel_id",
+            {"team_id": team_id, "channel_id": channel_id},
+        )
+        return [Subscription(r["team_id"], r["channel_id"], r["post_time"], r["timezone"], r["days"],
+                             r["language"], r["created_by"], r["last_error"],
+                             from_instant(r["failing_since"])) for r in rows]
+
+    async def mark_failing(self, team_id: str, channel_id: str, error: str, now: datetime) -> bool:
+        """Record a channel's failure; True when it is news (it was not failing with this error)."""
+        return await self._run(
+            "UPDATE digest_subscriptions SET last_error = :error,"
+            " failing_since = COALESCE(failing_since, :now)"
+            " WHERE team_id = :team AND channel_id = :channel"
+            " AND (last_error IS NULL OR last_error <> :error)",
+            {"team": team_id, "channel": channel_id, "error": error, "now": instant(now)},
+        ) > 0
+
+    async def mark_working(self, team_id: str, channel_id: str) -> None:
+        await self._run(
+            "UPDATE digest_subscriptions SET last_error = NULL, failing_since = NULL"
+            " WHERE team_id = :team AND channel_id = :channel AND last_error IS NOT NULL",
+            {"team": team_id, "channel": channel_id},
+        )
+
+    # --- digest ledger: exactly once --------------------------------------------
+
+    async def claim(self, team_id: str, channel_id: str, day: date, owner: str,
+                    now: datetime, lease: timedelta) -> Claim | None:
+        """Take (workspace, channel, day), or None when it is sent, failed, or leased to another.
+
+        The primary key makes the first claim unique; a lapsed lease (its holder crashed,
+        or a transient error let it go) is taken over in the same statement, atomically.
+        """
+        until = now + lease
+        rows = await self._rows(
+            "INSERT INTO digest_ledger (team_id, channel_id, day, status, owner, lease_until, attempts)"
+            " VALUES (:team, :channel, :day, :claimed, :owner, :until, 1)"
+            " ON CONFLICT (team_id, channel_id, day) DO UPDATE SET owner = excluded.owner,"
+            " lease_until = excluded.lease_until, attempts = digest_ledger.attempts + 1, error = NULL"
+            " WHERE digest_ledger.status = :claimed AND digest_ledger.lease_until <= :now"
+            " RETURNING attempts",
+            {"team": team_id, "channel": channel_id, "day": day.isoformat(), "claimed": CLAIMED,
+             "owner": owner, "until": instant(until), "now": instant(now)},
+        )
+        if not rows:
+            return None
+        return Claim(team_id, channel_id, day, owner, until, rows[0]["attempts"])
+
+    async def mark_sent(self, claim: Claim, message_ts: str, now: datetime) -> None:
+        await self._run(
+            "UPDATE digest_ledger SET status = :sent, message_ts = :ts, sent_at = :now, error = NULL"
+            " WHERE team_id = :team AND channel_id = :channel AND day = :day",
+            {**_key(claim), "sent": SENT, "ts": message_ts, "now": instant(now)},
+        )
+
+    async def mark_failed(self, claim: Claim, error: str) -> None:
+        """Give the day up (a channel Slack refuses): never retried."""
+        await self._run(
+            "UPDATE digest_ledger SET status = :failed, error = :error"
+            " WHERE team_id = :team AND channel_id = :channel AND day = :day AND owner = :owner",
+            {**_key(claim), "failed": FAILED, "error": error},
+        )
+
+    async def release(self, claim: Claim, error: str, retry_at: datetime) -> None:
+        """Let a claim go after a transient error: anyone may take it again from `retry_at`."""
+        await self._run(
+            "UPDATE digest_ledger SET lease_until = :at, error = :error"
+            " WHERE team_id = :team AND channel_id = :channel AND day = :day AND owner = :owner"
+            " AND status = :claimed",
+            {**_key(claim), "at": instant(retry_at), "error": error, "claimed": CLAIMED},
+        )
+
+    async def ledger(self, team_id: str, channel_id: str, day: date | None = None
+                     ) -> list[LedgerRow]:
+        """A channel's ledger rows (one day's, if named), newest day first."""
+        day_text = day.isoformat() if day else None
+        where = _where(team_id=team_id, channel_id=channel_id, day=day_text)
+        rows = await self._rows(
+            f"SELECT * FROM digest_ledger WHERE {where} ORDER BY day DESC",
+            {"team_id": team_id, "channel_id": channel_id, "day": day_text},
+        )
+        return [LedgerRow(r["team_id"], r["channel_id"], date.fromisoformat(r["day"]), r["status"],
+                          r["owner"], from_instant(r["lease_until"]), r["attempts"],  # type: ignore[arg-type]
+                          r["message_ts"], from_instant(r["sent_at"]), r["error"]) for r in rows]
+
+    async def last_sent(self, team_id: str, channel_id: str, before: date) -> LedgerRow | None:
+        """The channel's latest digest sent for a day before `before`."""
+        rows = await self._rows(
+            "SELECT day FROM digest_ledger WHERE team_id = :team AND channel_id = :channel"
+            " AND status = :sent AND day < :before ORDER BY day DESC LIMIT 1",
+            {"team": team_id, "channel": channel_id, "sent": SENT, "before": before.isoformat()},
+        )
+        if not rows:
+            return None
+        return (await self.ledger(team_id, channel_id, date.fromisoformat(rows[0]["day"])))[0]
+
+    # --- quote of the day -------------------------------------------------------
+
+    async def quotes_shown(self, team_id: str, since: date, before: date) -> dict[date, str]:
+        """The quote keys of a workspace's days in [since, before)."""
+        rows = await self._rows(
+            "SELECT day, quote_key FROM digest_quotes WHERE team_id = :team"
+            " AND day >= :since AND day < :before",
+            {"team": team_id, "since": since.isoformat(), "before": before.isoformat()},
+        )
+        return {date.fromisoformat(r["day"]): r["quote_key"] for r in rows}
+
+    async def quote_of(self, team_id: str, day: date, key: str) -> str:
+        """Record `key` as the day's quote unless one is already; the day's quote either way."""
+        async with self.engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO digest_quotes (team_id, day, quote_key) VALUES (:team, :day, :key)"
+                " ON CONFLICT (team_id, day) DO NOTHING"),
+                {"team": team_id, "day": day.isoformat(), "key": key})
+            return (await conn.execute(text(
+                "SELECT quote_key FROM digest_quotes WHERE team_id = :team AND day = :day"),
+                {"team": team_id, "day": day.isoformat()})).scalar_one()
+
+
+def _where(**values: str | None) -> str:
+    """`a = :a AND b = :b` for the values given; a parameter's type must never be left
+    to guess, as `:a IS NULL` would (PostgreSQL refuses it)."""
+    return " AND ".join(f"{name} = :{name}" for name, value in values.items() if value is not None) or "1 = 1"
+
+
+def _key(claim: Claim) -> dict[str, str]:
+    return {"team": claim.team_id, "channel": claim.channel_id, "day": claim.day.isoformat(),
+            "owner": claim.owner}
+
+
+def _take_over_sqlite_transactions(engine: AsyncEngine) -> None:
+    """SQLite: WAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
+
+    The driver's own transaction handling begins late (and not for DDL); taking the write
+    lock at BEGIN makes two processes queue instead of failing when a read turns into a write.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
