@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from bot.errors import DossierError
-from bot.settings import Settings, config_file
+from bot.settings import DOTENV_FILE, Settings, config_file, load_settings
 from bot.store import Store
 
 T = TypeVar("T")
@@ -32,9 +32,9 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 def build_settings(**overrides: Any) -> Settings:
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**given)
-    except ValueError as error:
-        raise click.ClickException(f"bad configuration: {error}") from None
+        return load_settings(**given)
+    except DossierError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def user_errors(func: Callable[..., T]) -> Callable[..., T]:
@@ -62,6 +62,7 @@ lang_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dossier", message="dossier %(version)s")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens, to stderr.")
 def main(verbose: bool) -> None:
     """dossier keeps the file on a news story: timeline, quotes and sources from a folder of articles.
@@ -257,20 +258,37 @@ def config_show(db_path: Path | None) -> None:
 def config_check(db_path: Path | None) -> None:
     """Say which files were read and what the bot still needs; exit 1 if it cannot run."""
     settings = build_settings(db_path=db_path)
-    toml = config_file()
-    click.echo(f"config file: {toml} ({'read' if toml.is_file() else 'not found, skipped'})")
-    click.echo(f".env: {'read' if Path('.env').is_file() else 'not found, skipped'}")
+    for line in settings_files():
+        click.echo(line)
     problems = []
     if not settings.db_path.exists():
         problems.append(f"no database at {settings.db_path}: run `dossier ingest`")
+    elif run(_documents(settings)) == 0:
+        problems.append(f"the corpus is empty: {settings.db_path} holds no article; "
+                        f"run `dossier ingest` (default folder: {settings.corpus_dir})")
     missing = settings.missing_slack_credentials()
     if missing:
         problems.append(f"for the bot, set {', '.join(missing)} (offline answers: `dossier ask`)")
+    problems += settings.slack_token_problems()
     for problem in problems:
-        click.echo(f"missing: {problem}")
+        click.echo(f"problem: {problem}")
     if not problems:
         click.echo("ok: ready to serve")
     sys.exit(1 if problems else 0)
+
+
+def settings_files() -> list[str]:
+    """Which settings files were read, with their full path, and which were looked for."""
+    lines = []
+    for label, path in (("config file", config_file()), (".env file", Path(DOTENV_FILE))):
+        state = "read" if path.is_file() else "not found, skipped"
+        lines.append(f"{label}: {path.resolve()} ({state})")
+    return lines
+
+
+async def _documents(settings: Settings) -> int:
+    async with await open_for_reading(settings) as store:
+        return (await store.stats()).documents
 
 
 def describe_settings(settings: Settings) -> list[str]:

@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from dotenv import dotenv_values
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,9 +26,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.errors import ConfigError
+
 Language = Literal["fr", "en"]
 
 DEFAULT_CONFIG_FILE = "dossier.toml"
+DOTENV_FILE = ".env"
 
 
 def config_file() -> Path:
@@ -54,7 +58,8 @@ class WorkspaceSettings(BaseModel):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="DOSSIER_",
-        env_file=".env",
+        env_file=DOTENV_FILE,
+        env_ignore_empty=True,  # `SLACK_BOT_TOKEN=` is unset, not an empty token
         extra="ignore",
         populate_by_name=True,
     )
@@ -146,3 +151,81 @@ class Settings(BaseSettings):
         if not self.socket_mode and self.slack_signing_secret is None:
             missing.append("SLACK_SIGNING_SECRET")
         return missing
+
+    def slack_token_problems(self) -> list[str]:
+        """Tokens set in the wrong variable, or of the wrong kind: each problem in one line."""
+        problems = []
+        bot = self.slack_bot_token.get_secret_value() if self.slack_bot_token else None
+        app = self.slack_app_token.get_secret_value() if self.slack_app_token else None
+        if bot is not None and not bot.startswith("xoxb-"):
+            kind = _TOKEN_KINDS.get(bot[:5], "not a Slack token")
+            hint = " (swapped with SLACK_APP_TOKEN?)" if bot.startswith("xapp-") else ""
+            problems.append(f"SLACK_BOT_TOKEN holds {kind}{hint}: it takes the Bot User OAuth Token, xoxb-…")
+        if app is not None and not app.startswith("xapp-"):
+            kind = _TOKEN_KINDS.get(app[:5], "not a Slack token")
+            hint = " (swapped with SLACK_BOT_TOKEN?)" if app.startswith("xoxb-") else ""
+            problems.append(f"SLACK_APP_TOKEN holds {kind}{hint}: it takes an app-level token, xapp-…")
+        return problems
+
+
+# What a token's prefix says it is; the value itself is never shown.
+_TOKEN_KINDS = {
+    "xoxb-": "a bot token (xoxb-…)",
+    "xapp-": "an app-level token (xapp-…)",
+    "xoxp-": "a user token (xoxp-…)",
+    "xoxe-": "a refresh token (xoxe-…)",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from every source, `overrides` (the command line) first. A bad value is a
+    ConfigError of one line per setting, naming it as the user wrote it and where."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        lines = [_explain(detail, overrides) for detail in error.errors(include_url=False)]
+        raise ConfigError("bad setting: " + "; ".join(lines)) from None
+
+
+def env_names(name: str) -> list[str]:
+    """The environment variables that set the field `name` (Slack's keep their own names)."""
+    field = Settings.model_fields[name]
+    alias = field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return [choice for choice in alias.choices if isinstance(choice, str) and choice.isupper()]
+    return [f"DOSSIER_{name.upper()}"]
+
+
+def _field_of(key: str) -> str | None:
+    for name in Settings.model_fields:
+        if key == name or key in env_names(name):
+            return name
+    return None
+
+
+def _explain(detail: dict, overrides: dict) -> str:
+    """`DOSSIER_MAX_FILE_BYTES in the environment: should be greater than 0 (got '-3')`."""
+    loc = [str(part) for part in detail["loc"]]
+    name = _field_of(loc[0]) if loc else None
+    problem = detail["msg"].removeprefix("Input ").removeprefix("Value error, ")
+    secret = name is not None and Settings.model_fields[name].annotation in (SecretStr, SecretStr | None)
+    if not secret and detail.get("type") != "missing":
+        problem += f" (got {str(detail.get('input'))[:60]!r})"
+    if name is None:
+        return f"{'.'.join(loc)}: {problem}"
+    return f"{_where(name, loc, overrides)}: {problem}"
+
+
+def _where(name: str, loc: list[str], overrides: dict) -> str:
+    """Where the bad value came from, in the order the sources are read."""
+    if name in overrides:
+        return f"--{name.replace('_', '-')} on the command line"
+    environ = {key.upper() for key in os.environ}
+    dotenv = {key.upper() for key in dotenv_values(DOTENV_FILE)} if Path(DOTENV_FILE).is_file() else set()
+    for variable in env_names(name):
+        if variable in environ:
+            return f"{variable} in the environment"
+        if variable in dotenv:
+            return f"{variable} in {Path(DOTENV_FILE).resolve()}"
+    key = ".".join([name, *loc[1:]])
+    return f"key `{key}` in {config_file().resolve()}"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aiohttp import web
@@ -21,7 +23,7 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.store import Store
 from handlers import actions, export, home, mention, quote, source, timeline
-from handlers.common import SeenEvents, missing_credentials_message, slack_client
+from handlers.common import SeenEvents, check_credentials, slack_client
 
 log = logging.getLogger("dossier.slack")
 
@@ -33,22 +35,36 @@ SURFACES = (timeline, quote, source, mention, home, actions, export)
 
 def build_app(settings: Settings, store: Store) -> AsyncApp:
     """The Bolt app with every surface registered. Raises ConfigError when a credential is missing."""
-    missing = settings.missing_slack_credentials()
-    if missing:
-        raise ConfigError(missing_credentials_message(missing))
+    check_credentials(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app = AsyncApp(
-        client=slack_client(settings),
-        signing_secret=secret,
-        # Socket Mode messages come over an authenticated socket and carry no signature.
-        request_verification_enabled=not settings.socket_mode,
-        name="dossier",
-        logger=logging.getLogger("dossier.bolt"),
-    )
+    with _bolt_reads_no_environment():
+        app = AsyncApp(
+            client=slack_client(settings),
+            signing_secret=secret or "",
+            # Socket Mode messages come over an authenticated socket and carry no signature.
+            request_verification_enabled=not settings.socket_mode,
+            name="dossier",
+            logger=logging.getLogger("dossier.bolt"),
+        )
     app.middleware(_drop_duplicates(SeenEvents()))
     for surface in SURFACES:
         surface.register(app, store, settings)
     return app
+
+
+@contextmanager
+def _bolt_reads_no_environment() -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN (and SLACK_CLIENT_ID/SECRET) from the environment by itself,
+    and warns at every start that the token is unused when it is also given a client. Settings
+    already read them once; while the app is built, Bolt sees them only through its arguments."""
+    saved = {name: os.environ.pop(name) for name in _BOLT_READS if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+_BOLT_READS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
 
 def _drop_duplicates(seen: SeenEvents) -> Callable[..., Awaitable[Any]]:
@@ -133,9 +149,7 @@ async def check_token(settings: Settings) -> dict[str, Any]:
 
 async def serve(settings: Settings) -> None:
     """Run the bot until SIGINT/SIGTERM. Raises ConfigError (one line) when it cannot start."""
-    missing = settings.missing_slack_credentials()
-    if missing:
-        raise ConfigError(missing_credentials_message(missing))
+    check_credentials(settings)
     store = await Store.open(settings.db_path, read_only=True, query_timeout_ms=settings.query_timeout_ms)
     runner: web.AppRunner | None = None
     socket_handler: Any = None

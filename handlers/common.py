@@ -37,6 +37,16 @@ def slack_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url)
 
 
+def check_credentials(settings: Settings) -> None:
+    """Before the app is built: a missing or misplaced credential is one ConfigError line."""
+    missing = settings.missing_slack_credentials()
+    if missing:
+        raise ConfigError(missing_credentials_message(missing))
+    problems = settings.slack_token_problems()
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
 def missing_credentials_message(missing: list[str]) -> str:
     names = " and ".join(missing)
     verb = "is" if len(missing) == 1 else "are"

@@ -196,6 +196,7 @@ async def test_dossier_serve_end_to_end(tmp_path: Path, seeded_db: Path, slack_a
         log.close()
     output = (tmp_path / "serve.log").read_text()
     assert secret not in output and "xoxb-test" not in output
+    assert "unused" not in output and "WARNING" not in output  # no warning at every start
 
 
 async def test_socket_mode(make_settings: Callable[..., Settings], slack_api: FakeSlack) -> None:
