@@ -7,8 +7,13 @@ and the export all call these.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +41,18 @@ SPEAKER_WORD_SCORE = 85.0
 SUGGEST_SCORE = 70.0
 COMMON_SHARE = 0.5  # /source leaves out words held by more than this share of articles
 COMMON_MIN_DOCUMENTS = 1_000  # … in corpora at least this large
+
+# rapidfuzz holds the GIL while it scores. Scoring runs on one worker thread, one
+# candidate per call, so the event loop takes the GIL back between two scores and
+# keeps acking and answering while a long /quote is ranked.
+_RANKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-rank")
+_T = TypeVar("_T")
+
+
+async def off_loop(work: Callable[..., _T], /, *args: object, **kwargs: object) -> _T:
+    """Run a CPU-bound step (fuzzy matching) on the ranking thread, not on the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(_RANKER, functools.partial(work, *args, **kwargs))
+
 
 _YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
 _RANGE = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
@@ -124,11 +141,16 @@ async def _ranked_quotes(store: Store, text: str, speaker: str | None) -> list[t
         candidates = await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES)
     else:
         candidates = await store.quote_candidates(text, QUOTE_CANDIDATES)
+    scores = await off_loop(_partial_scores, wanted, [c.folded for c in candidates])
     scored = sorted(
-        ((fuzz.partial_ratio(wanted, c.folded), c) for c in candidates),
+        zip(scores, candidates),
         key=lambda sc: (-sc[0], sc[1].published is None, _desc(sc[1]), sc[1].quote_id),
     )
     return [(s, c) for s, c in scored if s >= QUOTE_MIN_SCORE]
+
+
+def _partial_scores(wanted: str, texts: list[str]) -> list[float]:
+    return [fuzz.partial_ratio(wanted, text) for text in texts]
 
 
 def _desc(row: QuoteRow) -> tuple[int, int, int]:
@@ -156,8 +178,8 @@ async def find_speaker(store: Store, query: str) -> SpeakerMatch | None:
     for i, word in enumerate(words(query)):
         if len(word) < 3 or word in STOPWORDS:
             continue
-        close = process.extract(word, await store.speaker_words_like(word), scorer=fuzz.ratio,
-                                score_cutoff=SPEAKER_WORD_SCORE, limit=20)
+        close = await off_loop(process.extract, word, await store.speaker_words_like(word),
+                               scorer=fuzz.ratio, score_cutoff=SPEAKER_WORD_SCORE, limit=20)
         score_of = {name_word: score for name_word, score, _ in close}
         for name_word, name, count in await store.speakers_named(list(score_of)):
             used, total, _ = found.get(name, (set(), 0.0, count))
@@ -244,8 +266,8 @@ async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | 
     """The query with each unknown word replaced by the closest indexed word or speaker."""
     if speakers:
         for word in words(query):
-            best = process.extractOne(word, await store.speaker_words_like(word), scorer=fuzz.ratio,
-                                      score_cutoff=SUGGEST_SCORE)
+            best = await off_loop(process.extractOne, word, await store.speaker_words_like(word),
+                                  scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
             if best is not None:
                 named = await store.speakers_named([best[0]])
                 return max(named, key=lambda row: row[2])[1]
@@ -259,7 +281,8 @@ async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | 
             out.append(word)
             continue
         vocabulary = await store.vocabulary(word)
-        found = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
+        found = await off_loop(process.extractOne, word, vocabulary, scorer=fuzz.ratio,
+                               score_cutoff=SUGGEST_SCORE)
         if found is None:
             out.append(word)
         else:

@@ -7,10 +7,15 @@ relies on. `make bench` measures the speed itself.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+from rapidfuzz import fuzz
+
+from bot import lookups
 from bot.store import Store
 from tests.fakes.slack import SlackDriver, command_body, visible_text
 
@@ -36,3 +41,29 @@ async def test_a_burst_of_commands_all_get_the_real_answer(
     too_long = [r for r in replies if "trop de temps" in r]
     assert too_long == []
     assert all("Nous ne sommes pas contrôlés par Microsoft" in r and "Sam Altman" in r for r in replies)
+
+
+async def test_quotes_are_ranked_while_the_event_loop_keeps_running(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scorer waits until the loop has run a task started after scoring began.
+    # Scoring on the loop thread would stall that task, and the wait would time out.
+    scoring, loop_ran = threading.Event(), threading.Event()
+    real = fuzz.partial_ratio
+
+    def scorer_that_needs_the_loop(a: str, b: str, **kwargs: Any) -> float:
+        scoring.set()
+        assert loop_ran.wait(timeout=10), "the event loop stood still while quotes were ranked"
+        return real(a, b, **kwargs)
+
+    async def tick_once_scoring_started() -> None:
+        while not scoring.is_set():
+            await asyncio.sleep(0.001)
+        loop_ran.set()
+
+    monkeypatch.setattr(fuzz, "partial_ratio", scorer_that_needs_the_loop)
+    answer, _ = await asyncio.gather(
+        lookups.quotes(seeded, "pas controles par microsft"), tick_once_scoring_started()
+    )
+    assert answer.hits[0].speaker == "Sam Altman"
+    assert "Nous ne sommes pas contrôlés par Microsoft" in answer.hits[0].text
