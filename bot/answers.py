@@ -1,6 +1,7 @@
 """What the look-ups return and the renderers read: plain, frozen dataclasses.
 
-Every entry carries its sources (doc id and publication date), so that every
+Every entry carries its sources (doc id, publication date, and address and
+outlet when the article's metadata gives them), so that every
 answer, in Slack or on a terminal, can cite them.
 """
 
@@ -23,6 +24,8 @@ MARK_END = "\ue001"
 class SourceRef:
     doc_id: str
     published: PartialDate | None  # None: the article has no date header
+    url: str | None = None  # where the article can be read, when its metadata says
+    outlet: str | None = None  # who published it (`Le Monde`), when known
 
 
 @dataclass(frozen=True)

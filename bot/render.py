@@ -2,13 +2,19 @@
 
     slack_message(answer, "fr")            → SlackMessage(text, blocks); .to_dict() for the API
     slack_message(answer, shared_by="U1")  → the same answer, posted visibly, naming who shared it
+    slack_message(answer, public=True)     → an answer posted where others see it: no Share button
     terminal(answer, "en")                 → plain text for `dossier ask`
     home_view(stats, "fr")                 → the App Home view
 
-Escaping lives here. Every piece of text that comes from a user or an article
-goes through `escape()` before it lands in mrkdwn (`&`, `<`, `>`), so a
-`<!channel>` or `<@U123>` in a question or an article is shown, never acted on.
+Escaping lives here. Article text (timeline lines, quotes, passages, a card's
+lead) is sent as `rich_text` elements (`bot.richtext`), never as mrkdwn, so that
+`*jamais*`, `:rage:`, `~` and `_` are shown as the article wrote them. Every other
+piece of text from a user or an article goes through `escape()` before it lands in
+mrkdwn (`&`, `<`, `>`), so a `<!channel>` or `<@U123>` is shown, never acted on.
 Headers and button labels are plain_text objects, which Slack never parses.
+
+A source is shown by `source_mrkdwn()` (and its rich_text and plain twins): a link
+`<url|outlet · date>` when the article has an address, else its doc id and date.
 
 Slack's limits are kept here too: at most 50 blocks, 3000 characters per
 section, 150 per header, 2000 per button value. When results do not fit, fewer
@@ -32,8 +38,14 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
+    RichTextBlock,
+    RichTextListElement,
+    RichTextQuoteElement,
+    RichTextSectionElement,
     SectionBlock,
 )
+
+from bot import richtext
 
 from bot.answers import (
     COMMANDS,
@@ -85,22 +97,6 @@ def unmark(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
-def _marked_mrkdwn(snippet: str) -> str:
-    """A snippet, escaped, with its marked words in bold."""
-    out: list[str] = []
-    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
-        if not part:
-            continue
-        inside = i % 2 == 1
-        if inside and part.strip():
-            stripped = part.strip()
-            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
-            out.append(f"{lead}*{escape(stripped)}*{trail}")
-        else:
-            out.append(escape(part))
-    return "".join(out)
-
-
 def _fit(raw: str, limit: int, render: Any = escape) -> str:
     """render(raw), cut at a word boundary with an ellipsis so that the result fits `limit`."""
     text = render(raw)
@@ -136,12 +132,39 @@ def _doc_id_mrkdwn(doc_id: str) -> str:
     return f"`{safe}`"
 
 
-def _source_mrkdwn(ref: SourceRef, lang: str) -> str:
+def _link_label(ref: SourceRef, lang: str) -> str:
+    """`Le Monde · mars 2023`; the doc id stands in for an unknown outlet."""
+    return f"{ref.outlet or ref.doc_id} · {date_text(ref.published, lang)}"
+
+
+def _link_url(url: str) -> str:
+    # In `<url|label>` a `|` or `>` would end the address early; their escapes are valid in URLs.
+    return url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+
+
+def source_mrkdwn(ref: SourceRef, lang: str = "fr") -> str:
+    """One source as Slack shows it everywhere: `<url|outlet · date>`, else `doc_id` · date.
+
+    The one source renderer of every surface (timeline, quotes, /source, card, digest)."""
+    if ref.url:
+        return f"<{_link_url(ref.url)}|{escape(_link_label(ref, lang))}>"
     return f"{_doc_id_mrkdwn(ref.doc_id)} · {escape(date_text(ref.published, lang))}"
 
 
-def _source_plain(ref: SourceRef, lang: str) -> str:
+def source_rich(ref: SourceRef, lang: str = "fr") -> list[richtext.Element]:
+    """`source_mrkdwn` as rich_text elements, for a source inside article text (a card's list)."""
+    if ref.url:
+        return [richtext.link(ref.url, _link_label(ref, lang))]
+    return [richtext.text(ref.doc_id, code=True), richtext.text(f" · {date_text(ref.published, lang)}")]
+
+
+def source_plain(ref: SourceRef, lang: str = "fr") -> str:
+    """A source on a terminal or in a file: `Le Monde · mars 2023 · https://…`, else doc id · date."""
+    if ref.url:
+        return f"{_link_label(ref, lang)} · {ref.url}"
     return f"{ref.doc_id} · {date_text(ref.published, lang)}"
+
+
 
 
 def _colon(lang: str) -> str:
@@ -151,7 +174,7 @@ def _colon(lang: str) -> str:
 def _sources_line(sources: tuple[SourceRef, ...], lang: str, *, plain: bool = False) -> str:
     """`Sources : `002_…` · mars 2023 ; `003_…` · février 2023` (all of them, or "+n" when too many)."""
     label = t("source.one" if len(sources) == 1 else "source.many", lang) + _colon(lang)
-    one = _source_plain if plain else _source_mrkdwn
+    one = source_plain if plain else source_mrkdwn
     sep = " ; " if language(lang) == "fr" else "; "
     parts = [one(s, lang) for s in sources]
     line = label + sep.join(parts)
@@ -217,9 +240,13 @@ def _results(answer: Answer) -> tuple[Any, ...]:
     return ()
 
 
-def action_value(command: str, query: str, offset: int) -> str:
-    """What a Share or More button carries: the command, its words and where to start."""
-    return json.dumps({"c": command, "q": query, "o": offset}, ensure_ascii=False, separators=(",", ":"))
+def action_value(command: str, query: str, offset: int, shared_by: str | None = None) -> str:
+    """What a Share or More button carries: the command, its words, where to start,
+    and who shared the page (so that the next page of a shared answer still says so)."""
+    data: dict[str, Any] = {"c": command, "q": query, "o": offset}
+    if shared_by:
+        data["s"] = shared_by
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def parse_action_value(value: str) -> tuple[str, str, int]:
@@ -229,6 +256,12 @@ def parse_action_value(value: str) -> tuple[str, str, int]:
     if command not in COMMANDS or not isinstance(query, str) or not isinstance(offset, int) or offset < 0:
         raise ValueError("not a dossier action value")
     return command, query, offset
+
+
+def action_sharer(value: str) -> str | None:
+    """Who shared the page a button sits on (a Slack user id), if anyone."""
+    sharer = json.loads(value).get("s")
+    return sharer if isinstance(sharer, str) and _USER_ID.match(sharer) else None
 
 
 # --- Slack -------------------------------------------------------------------------------
@@ -259,64 +292,89 @@ def _header_block(text: str) -> HeaderBlock:
     return HeaderBlock(text=PlainTextObject(text=one_line(text, HEADER_CHARS), emoji=False))
 
 
+def _rich(*elements: Any) -> RichTextBlock:
+    return RichTextBlock(elements=list(elements))
+
+
+def _line(*parts: Any) -> RichTextSectionElement:
+    flat: list[richtext.Element] = []
+    for part in parts:
+        flat.extend(part if isinstance(part, list) else [part])
+    return RichTextSectionElement(elements=flat)
+
+
+def _speaker_rich(hit: QuoteHit, lang: str) -> richtext.Element:
+    # A named speaker in bold; "unknown speaker" in italics, so nobody reads it as a name.
+    return richtext.text(_speaker(hit, lang), bold=bool(hit.speaker), italic=not hit.speaker)
+
+
 def _item_blocks(item: Any, lang: str) -> list[Block]:
-    """One result: its section, then a context line naming its source(s)."""
+    """One result: its article text as rich_text, then a context line naming its source(s)."""
     if isinstance(item, TimelineEntry):
-        date = f"*{escape(date_text(item.date, lang))}* — "
-        body = date + _fit(item.text, SECTION_CHARS - len(date))
-        return [_section(body), _context(_sources_line(item.sources, lang))]
+        date = date_text(item.date, lang)
+        line = _line(richtext.text(date, bold=True), richtext.text(" — "),
+                     richtext.article(one_line(item.text, SECTION_CHARS - len(date) - 3)))
+        return [_rich(line), _context(_sources_line(item.sources, lang))]
     if isinstance(item, QuoteHit):
-        who = f"\n— *{escape(_speaker(item, lang))}*" if item.speaker else f"\n— _{escape(_speaker(item, lang))}_"
-        budget = SECTION_CHARS - len(who) - 2 - len(_quote_marks("", lang))
-        body = "> " + _quote_marks(_fit(" ".join(item.text.split()), budget), lang) + who
-        return [_section(body), _context(_sources_line((item.source,), lang))]
+        budget = SECTION_CHARS - len(_quote_marks("", lang))
+        quote = RichTextQuoteElement(elements=richtext.article(_quote_marks(one_line(item.text, budget), lang)))
+        return [_rich(quote, _line(richtext.text("— "), _speaker_rich(item, lang))),
+                _context(_sources_line((item.source,), lang))]
     if isinstance(item, SourceHit):
-        title = f"*{_fit(item.title, 500)}*\n" if item.title else ""
-        body = title + _fit(" ".join(item.snippet.split()), SECTION_CHARS - len(title), _marked_mrkdwn)
-        return [_section(body), _context(_sources_line((item.source,), lang))]
+        title = [richtext.text(one_line(item.title, 500), bold=True), richtext.text("\n")] if item.title else []
+        snippet = richtext.article(one_line(item.snippet, SECTION_CHARS), marked=True)
+        return [_rich(_line(title, snippet)), _context(_sources_line((item.source,), lang))]
     raise TypeError(f"no rendering for {type(item).__name__}")
 
 
-def _pack_lines(title: str, lines: list[str], budget_blocks: int) -> tuple[list[Block], int]:
-    """Lines under a bold title, packed into as few sections as fit; returns blocks and lines kept."""
+def _pack_list(title: str, lines: list[RichTextSectionElement], budget_blocks: int) -> tuple[list[Block], int]:
+    """Bulleted lines under a bold title, in as few rich_text blocks as fit; returns blocks and lines kept."""
     blocks: list[Block] = []
-    current = f"*{title}*"
+    heading: list[Any] = [_line(richtext.text(title, bold=True))]
+    current: list[RichTextSectionElement] = []
+    size = len(title)
     kept = 0
     for line in lines:
-        line = line[: SECTION_CHARS - 1]
-        if len(current) + 1 + len(line) > SECTION_CHARS:
+        length = richtext.plain_length(line.elements)
+        if current and size + length > SECTION_CHARS:
             if len(blocks) + 1 >= budget_blocks:
                 break
-            blocks.append(_section(current))
-            current = line
-        else:
-            current = f"{current}\n{line}"
+            blocks.append(_rich(*heading, RichTextListElement(style="bullet", elements=current)))
+            heading, current, size = [], [], 0
+        current.append(line)
+        size += length
         kept += 1
-    if len(blocks) < budget_blocks:
-        blocks.append(_section(current))
+    if current and len(blocks) < budget_blocks:
+        blocks.append(_rich(*heading, RichTextListElement(style="bullet", elements=current)))
+    elif not current and kept == 0 and budget_blocks > 0:
+        blocks.append(_rich(*heading))
     return blocks, kept
 
 
 def _card_blocks(card: DocumentCard, lang: str, budget: int) -> list[Block]:
-    title = escape(card.title) if card.title else f"_{t('untitled', lang)}_"
-    lead = _fit(card.lead, SECTION_CHARS - len(title) - 10)
+    title = (richtext.text(one_line(card.title, 500), bold=True) if card.title
+             else richtext.text(t("untitled", lang), italic=True))
+    lead = richtext.article(one_line(card.lead, SECTION_CHARS - 510))
     blocks: list[Block] = [
-        _section(f"*{title}*\n{lead}"),
-        _context(f"{_source_mrkdwn(card.source, lang)} · {t('card.chars', lang, n=card.chars)}"),
+        _rich(_line(title, richtext.text("\n"), lead)),
+        _context(f"{source_mrkdwn(card.source, lang)} · {t('card.chars', lang, n=card.chars)}"),
     ]
     event_lines = []
     for entry in card.events:
-        line = f"• *{escape(date_text(entry.date, lang))}* — {_fit(entry.text, 600)}"
+        parts: list[Any] = [richtext.text(date_text(entry.date, lang), bold=True), richtext.text(" — "),
+                            richtext.article(one_line(entry.text, 600))]
         others = [s for s in entry.sources if s.doc_id != card.source.doc_id]
         if others:
-            line += f" _({t('card.also', lang)}{_colon(lang)}"
-            line += ", ".join(_source_mrkdwn(s, lang) for s in others) + ")_"
-        event_lines.append(line)
-    quote_lines = []
-    for hit in card.quotes:
-        quote_lines.append(
-            f"• {_quote_marks(_fit(' '.join(hit.text.split()), 1200), lang)} — {escape(_speaker(hit, lang))}"
-        )
+            parts.append(richtext.text(f" ({t('card.also', lang)}{_colon(lang)}", italic=True))
+            for i, other in enumerate(others):
+                parts.extend(([richtext.text(", ")] if i else []) + source_rich(other, lang))
+            parts.append(richtext.text(")", italic=True))
+        event_lines.append(_line(*parts))
+    quote_lines = [
+        _line(richtext.article(_quote_marks(one_line(hit.text, 1200), lang)), richtext.text(" — "),
+              _speaker_rich(hit, lang))
+        for hit in card.quotes
+    ]
     notes: list[str] = []
     for key, lines in (("card.events", event_lines), ("card.quotes", quote_lines)):
         heading = t(key, lang, n=len(lines))
@@ -324,7 +382,7 @@ def _card_blocks(card: DocumentCard, lang: str, budget: int) -> list[Block]:
             blocks.append(_section(f"*{heading}*{_colon(lang)}{t('card.none', lang)}"))
             continue
         room = budget - len(blocks) - 1  # keep one block for a note
-        packed, kept = _pack_lines(heading, lines, max(room, 0))
+        packed, kept = _pack_list(heading, lines, max(room, 0))
         blocks.extend(packed)
         if kept < len(lines):
             notes.append(f"{heading} — {t('count.shown', lang, shown=kept, total=len(lines))}")
@@ -366,9 +424,15 @@ def _empty_text(answer: Answer, lang: str, *, plain: bool) -> list[str]:
     return lines
 
 
-def slack_message(answer: Answer, lang: Language = "fr", *, shared_by: str | None = None) -> SlackMessage:
-    """An answer as a Slack message: header, a section and a source line per result, buttons."""
+def slack_message(
+    answer: Answer, lang: Language = "fr", *, shared_by: str | None = None, public: bool = False
+) -> SlackMessage:
+    """An answer as a Slack message: header, a section and a source line per result, buttons.
+
+    A public answer (shared, or posted in a channel or thread) has no Share button:
+    everyone there already sees it."""
     lang = language(lang)
+    public = public or bool(shared_by)
     header = _header(answer, lang)
     blocks: list[Block] = [_header_block(header)]
     if shared_by:
@@ -389,12 +453,12 @@ def slack_message(answer: Answer, lang: Language = "fr", *, shared_by: str | Non
     if isinstance(answer, SourceAnswer) and answer.card is not None:
         budget = MAX_BLOCKS - len(blocks) - 1  # keep one for the actions
         blocks.extend(_card_blocks(answer.card, lang, budget))
-        if not shared_by:
+        if not public:
             buttons.append(_button("button.share", SHARE_ACTION, action_value(command, answer.query, 0), lang))
         if buttons:
             blocks.append(ActionsBlock(elements=buttons))
-        fallback = f"{header} — {answer.card.title or answer.card.lead}"
-        return SlackMessage(_fit(fallback, FALLBACK_CHARS), blocks)
+        # The notification names the document only: article text never goes through mrkdwn.
+        return SlackMessage(_fit(header, FALLBACK_CHARS), blocks)
 
     results = _results(answer)
     page: Page = answer.page  # type: ignore[union-attr]
@@ -418,7 +482,7 @@ def slack_message(answer: Answer, lang: Language = "fr", *, shared_by: str | Non
     next_offset = page.next_offset(shown)
     note = None
     if next_offset is not None:
-        more_value = action_value(command, answer.query, next_offset)
+        more_value = action_value(command, answer.query, next_offset, shared_by)
         if len(more_value) <= BUTTON_VALUE_CHARS:
             buttons.append(_button("button.more", MORE_ACTION, more_value, lang))
             note = t("count.next", lang, left=page.total - next_offset)
@@ -426,7 +490,7 @@ def slack_message(answer: Answer, lang: Language = "fr", *, shared_by: str | Non
             note = t("count.refine", lang)
     blocks[count_index] = _context(count if note is None else f"{count} · {note}")
     share_value = action_value(command, answer.query, page.offset)
-    if not shared_by and len(share_value) <= BUTTON_VALUE_CHARS:
+    if not public and len(share_value) <= BUTTON_VALUE_CHARS:
         buttons.insert(0, _button("button.share", SHARE_ACTION, share_value, lang))
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
@@ -471,14 +535,14 @@ def terminal(answer: Answer, lang: Language = "fr") -> str:
         card = answer.card
         out.append(card.title or t("untitled", lang))
         out.append(card.lead)
-        out.append(f"{_source_plain(card.source, lang)} · {t('card.chars', lang, n=card.chars)}")
+        out.append(f"{source_plain(card.source, lang)} · {t('card.chars', lang, n=card.chars)}")
         out.append("")
         out.append(t("card.events", lang, n=len(card.events)))
         for entry in card.events:
             line = f"  {date_text(entry.date, lang)} — {entry.text}"
             others = [s for s in entry.sources if s.doc_id != card.source.doc_id]
             if others:
-                line += f" ({t('card.also', lang)}{_colon(lang)}" + ", ".join(_source_plain(s, lang) for s in others) + ")"
+                line += f" ({t('card.also', lang)}{_colon(lang)}" + ", ".join(source_plain(s, lang) for s in others) + ")"
             out.append(line)
         out.append("")
         out.append(t("card.quotes", lang, n=len(card.quotes)))

@@ -1,5 +1,5 @@
 """The buttons under an answer: Share in channel (the same answer, visible, naming
-who shared it) and More (the next page, to the one who clicked)."""
+who shared it) and More (the next page, in place of the page it was clicked on)."""
 
 from __future__ import annotations
 
@@ -18,18 +18,30 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
     async def run(ack: Any, action: dict, body: dict, respond: Any, context: Any, *, share: bool) -> None:
         await ack()
         lang = language_of(settings, context.team_id)
+        value = action.get("value", "")
         try:
-            command, query, offset = render.parse_action_value(action.get("value", ""))
-        except (ValueError, KeyError, TypeError):
+            command, query, offset = render.parse_action_value(value)
+            sharer = render.action_sharer(value)
+        except (ValueError, KeyError, TypeError, AttributeError):
             await respond(**render.error_message(t("error.action", lang)).to_dict(),
                           response_type="ephemeral", replace_original=False)
             return
-        user = (body.get("user") or {}).get("id")
+        if share:
+            user = (body.get("user") or {}).get("id")
+            answered = await reply(store, settings, command, query, context.team_id, shared_by=user)
+            await respond(**answered.payload(), response_type="in_channel" if answered.ok else "ephemeral",
+                          replace_original=False)
+            return
+        # More: the next page takes the place of the one clicked, through its response_url
+        # (the one way to edit an ephemeral message), keeping who it was shown to.
+        public = (body.get("container") or {}).get("is_ephemeral") is False
         answered = await reply(store, settings, command, query, context.team_id,
-                               offset=offset, shared_by=user if share else None)
-        visible = share and answered.ok
-        await respond(**answered.payload(), response_type="in_channel" if visible else "ephemeral",
-                      replace_original=False)
+                               offset=offset, shared_by=sharer, public=public)
+        if not answered.ok:  # an error: said to the clicker, the page stays
+            await respond(**answered.payload(), response_type="ephemeral", replace_original=False)
+            return
+        await respond(**answered.payload(), response_type="in_channel" if public else "ephemeral",
+                      replace_original=True)
 
     @app.action(render.SHARE_ACTION)
     async def on_share(ack: Any, action: dict, body: dict, respond: Any, context: Any) -> None:

@@ -90,6 +90,7 @@ async def reply(
     *,
     offset: int = 0,
     shared_by: str | None = None,
+    public: bool = False,
 ) -> Reply:
     """The answer to a command (or to a free question, command ""), rendered for Slack."""
     lang = language_of(settings, team_id)
@@ -100,7 +101,7 @@ async def reply(
     except Exception:
         log.exception("answering %s failed", command or "a question")
         return Reply(render.error_message(t("error.internal", lang)), ok=False)
-    return Reply(render.slack_message(result, lang, shared_by=shared_by), ok=True)
+    return Reply(render.slack_message(result, lang, shared_by=shared_by, public=public), ok=True)
 
 
 class SeenEvents:

@@ -15,7 +15,8 @@ from handlers.common import question_text, reply
 def register(app: AsyncApp, store: Store, settings: Settings) -> None:
     async def answer_in_thread(event: dict, client: Any, context: Any) -> None:
         question = question_text(event.get("text"), context.bot_user_id)
-        answered = await reply(store, settings, "", question, context.team_id)
+        # Posted in the thread, where everyone in it reads it: nothing to share.
+        answered = await reply(store, settings, "", question, context.team_id, public=True)
         await client.chat_postMessage(
             channel=event["channel"],
             thread_ts=event.get("thread_ts") or event["ts"],

@@ -22,9 +22,10 @@ def test_handlers_export_the_app_builders() -> None:
         assert callable(getattr(handlers, name))
 
 
-# render.py builds Block Kit with slack_sdk.models (the one Slack type the core may
-# know); cli.py is a face, like handlers/, and starts the Slack app for `dossier serve`.
-FACES = {"render.py", "cli.py"}
+# render.py and richtext.py (its article-text half) build Block Kit with slack_sdk.models
+# (the one Slack type the core may know); cli.py is a face, like handlers/, and starts
+# the Slack app for `dossier serve`.
+FACES = {"render.py", "richtext.py", "cli.py"}
 
 
 def test_the_core_imports_no_slack() -> None:

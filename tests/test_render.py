@@ -26,7 +26,7 @@ from bot.answers import (
 from bot.errors import BadInput, NotFound
 from bot.messages import MESSAGES, error_text, t
 from bot.models import PartialDate as D
-from tests.fakes.slack import buttons, pings, visible_text
+from tests.fakes.slack import buttons, mrkdwn_texts, pings, rich_runs, visible_text
 
 OPENAI = SourceRef("002_b5f6084d3fa5f75b", D(2023, 3))
 LE_MONDE = SourceRef("003_99b09eacd8874d40", D(2023, 2, 17))
@@ -53,8 +53,8 @@ def test_timeline_shows_each_entry_with_its_dated_sources() -> None:
     header = message["blocks"][0]
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Chronologie : 2019", "emoji": False}}
     seen = visible_text(message)
-    assert "*2019* — En 2019, OpenAI a inauguré OpenAI LP" in seen
-    assert "*juillet 2019* — OpenAI révélait" in seen
+    assert "2019 — En 2019, OpenAI a inauguré OpenAI LP" in seen
+    assert "juillet 2019 — OpenAI révélait" in seen
     assert "Source : `002_b5f6084d3fa5f75b` · mars 2023" in seen
     assert "Sources : `002_b5f6084d3fa5f75b` · mars 2023 ; `004_e292f1a6227b609f` · date inconnue" in seen
     assert "2 résultats" in seen
@@ -78,7 +78,7 @@ def test_english_labels() -> None:
     message = render.slack_message(TIMELINE_2019, "en").to_dict()
     seen = visible_text(message)
     assert message["blocks"][0]["text"]["text"] == "Timeline: 2019"
-    assert "*July 2019* — OpenAI" in seen
+    assert "July 2019 — OpenAI" in seen
     assert "`004_e292f1a6227b609f` · date unknown" in seen
     assert "Share in channel" in seen
     assert "2 results" in seen
@@ -121,7 +121,7 @@ def test_slack_limits_are_kept_and_nothing_is_cut_silently() -> None:
             assert len(block["text"]["text"]) <= 3000
         if block["type"] == "context":
             assert all(len(e["text"]) <= 3000 for e in block["elements"])
-    shown = sum(1 for b in data["blocks"] if b["type"] == "section")
+    shown = sum(1 for b in data["blocks"] if b["type"] == "rich_text")
     assert shown < 60
     assert f"Résultats 1–{shown} sur 200" in visible_text(data)
     assert json.loads(buttons(data)[render.MORE_ACTION])["o"] == shown
@@ -179,7 +179,9 @@ def test_empty_result_without_suggestion_points_to_help() -> None:
 def test_quote_without_speaker_never_guesses() -> None:
     answer = QuotesAnswer("idiots", (QuoteHit("bande d'idiots", None, OPENAI),), page=Page(0, 1))
     fr = visible_text(render.slack_message(answer).to_dict())
-    assert "« bande d'idiots »" in fr and "_orateur inconnu_" in fr
+    assert "« bande d'idiots »\n— orateur inconnu" in fr
+    # "unknown speaker" is in italics, so nobody reads it as a name.
+    assert ("orateur inconnu", {"italic": True}) in rich_runs(render.slack_message(answer).to_dict())
     assert "unknown speaker" in visible_text(render.slack_message(answer, "en").to_dict())
     assert "orateur inconnu" in render.terminal(answer)
 
@@ -188,17 +190,20 @@ def test_quotes_name_their_speaker_and_source() -> None:
     answer = QuotesAnswer("altman", (QuoteHit("Nous voulions rester ouverts", "Sam Altman", LE_MONDE),),
                           speaker="Sam Altman", page=Page(0, 1))
     seen = visible_text(render.slack_message(answer).to_dict())
-    assert "> « Nous voulions rester ouverts »\n— *Sam Altman*" in seen
+    assert "> « Nous voulions rester ouverts »\n— Sam Altman" in seen
+    assert ("Sam Altman", {"bold": True}) in rich_runs(render.slack_message(answer).to_dict())
     assert "Source : `003_99b09eacd8874d40` · 17 février 2023" in seen
 
 
 def test_source_hits_bold_the_matched_words_after_escaping() -> None:
     snippet = f"… Elon Musk a {MARK_START}quitté{MARK_END} OpenAI <b> en {MARK_START}2018{MARK_END} …"
     answer = SourceAnswer("musk quitte", hits=(SourceHit(OPENAI, "Musk & OpenAI", snippet),), page=Page(0, 1))
-    seen = visible_text(render.slack_message(answer).to_dict())
-    assert "*Musk &amp; OpenAI*" in seen
-    assert "a *quitté* OpenAI &lt;b&gt; en *2018*" in seen
-    assert MARK_START not in seen
+    message = render.slack_message(answer).to_dict()
+    seen = visible_text(message)
+    assert "Musk &amp; OpenAI\n… Elon Musk a quitté OpenAI &lt;b&gt; en 2018 …" in seen
+    bold = [text for text, style in rich_runs(message) if style.get("bold")]
+    assert bold == ["Musk &amp; OpenAI", "quitté", "2018"]
+    assert MARK_START not in seen and pings(message) == []
     plain = render.terminal(answer)
     assert "a quitté OpenAI <b> en 2018" in plain and MARK_START not in plain
 
@@ -215,9 +220,10 @@ def test_document_card() -> None:
     data = render.slack_message(SourceAnswer("004", card=card)).to_dict()
     seen = visible_text(data)
     assert data["blocks"][0]["text"]["text"] == "Document 004_e292f1a6227b609f"
-    assert "_(sans titre)_" in seen and "Le PDG d’OpenAI explique" in seen
+    assert "(sans titre)\nLe PDG d’OpenAI explique" in seen
+    assert ("(sans titre)", {"italic": True}) in rich_runs(data)
     assert "`004_e292f1a6227b609f` · date inconnue · 4231 caractères" in seen
-    assert "*Événements (1)*\n• *2018* — Musk quitte le conseil d'OpenAI. _(aussi : `002_b5f6084d3fa5f75b` · mars 2023)_" in seen
+    assert "Événements (1)\n• 2018 — Musk quitte le conseil d'OpenAI. (aussi : 002_b5f6084d3fa5f75b · mars 2023)" in seen
     assert "« Il voulait tout contrôler » — Sam Altman" in seen and "« Bof » — orateur inconnu" in seen
     assert json.loads(buttons(data)[render.SHARE_ACTION]) == {"c": "/source", "q": "004", "o": 0}
     plain = render.terminal(SourceAnswer("004", card=card), "en")
@@ -231,6 +237,7 @@ def test_a_huge_card_fits_and_says_what_it_left_out() -> None:
     data = render.slack_message(SourceAnswer("002", card=card)).to_dict()
     assert len(data["blocks"]) <= 50
     assert all(len(b["text"]["text"]) <= 3000 for b in data["blocks"] if b["type"] == "section")
+    assert all(len(json.dumps(b, ensure_ascii=False)) < 12_000 for b in data["blocks"] if b["type"] == "rich_text")
     seen = visible_text(data)
     assert "sur 400 affichés" in seen or "sur 200 affichés" in seen
 
@@ -300,3 +307,39 @@ def test_errors_in_the_users_language() -> None:
     assert "prend trop de temps" in error_text(slow, "fr")
     message = render.error_message(error_text(BadInput("`<!channel>` names several documents: a, b…"), "fr"))
     assert "&lt;!channel&gt;` désigne plusieurs documents" in message.to_dict()["blocks"][0]["text"]["text"]
+
+
+MARKUP = "Il n’a *jamais* dit ça :rage: ~ironie~ _vraiment_ <!channel> & <@U123>"
+
+
+def test_article_text_is_shown_exactly_never_read_as_mrkdwn() -> None:
+    """Quotes, timeline lines, passages and a card's lead travel as rich_text, where
+    `*`, `_`, `~` and `:emoji:` are characters, not formatting; `&`, `<`, `>` stay escaped."""
+    escaped = MARKUP.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    answers = [
+        QuotesAnswer("x", (QuoteHit(MARKUP, "Jean *Gras*", OPENAI),), page=Page(0, 1)),
+        TimelineAnswer("x", (TimelineEntry(D(2020), MARKUP, (OPENAI,)),), Page(0, 1)),
+        SourceAnswer("x", hits=(SourceHit(OPENAI, None, MARKUP),), page=Page(0, 1)),
+        SourceAnswer("x", card=DocumentCard(OPENAI, None, MARKUP, 10, quotes=(QuoteHit(MARKUP, None, OPENAI),))),
+    ]
+    for answer in answers:
+        message = render.slack_message(answer).to_dict()
+        runs = rich_runs(message)
+        assert any(escaped in text for text, _ in runs), runs
+        # Nothing of the article reached a text Slack parses as mrkdwn, nor pings anyone.
+        assert not any("jamais" in text for text in mrkdwn_texts(message))
+        assert pings(message) == []
+        assert not any(block["type"] == "section" and "jamais" in json.dumps(block) for block in message["blocks"])
+    quote = render.slack_message(answers[0]).to_dict()
+    assert ("Jean *Gras*", {"bold": True}) in rich_runs(quote)  # the speaker's name, as written
+    assert f"> « {escaped} »" in visible_text(quote)
+    assert MARKUP in render.terminal(answers[0])
+
+
+def test_web_addresses_in_article_text_become_links() -> None:
+    text = "Le rapport (https://example.org/rapport?id=3&x=1). Voir aussi http://a.example/b_(c)."
+    message = render.slack_message(TimelineAnswer("x", (TimelineEntry(D(2020), text, (OPENAI,)),), Page(0, 1)))
+    links = [e for b in message.to_dict()["blocks"] if b["type"] == "rich_text"
+             for s in b["elements"] for e in s["elements"] if e["type"] == "link"]
+    assert [link["url"] for link in links] == ["https://example.org/rapport?id=3&x=1", "http://a.example/b_(c)"]
+    assert "Le rapport (https://example.org/rapport?id=3&amp;x=1). Voir aussi" in visible_text(message.to_dict())

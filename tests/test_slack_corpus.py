@@ -54,5 +54,5 @@ async def test_more_pages_through_a_long_timeline(start_bot: Any, own_store: Sto
     more = await slack.action(render.MORE_ACTION, buttons(first)[render.MORE_ACTION])
     rest = visible_text(more)
     assert "Résultats 11–13 sur 13" in rest
-    assert "*2010* — " in rest and "*2012* — " in rest and "*2009* — " not in rest
+    assert "2010 — " in rest and "2012 — " in rest and "2009 — " not in rest
     assert render.MORE_ACTION not in buttons(more)

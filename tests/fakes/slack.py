@@ -241,14 +241,15 @@ def event_body(event: dict[str, Any], *, event_id: str = "Ev0001", team_id: str 
 
 
 def action_body(action_id: str, value: str, response_url: str, *, team_id: str = TEAM_ID,
-                user_id: str = "U0CLICKER", channel_id: str = "C0NEWS") -> str:
+                user_id: str = "U0CLICKER", channel_id: str = "C0NEWS", is_ephemeral: bool = True) -> str:
     payload = {
         "type": "block_actions",
         "team": {"id": team_id, "domain": "test"},
         "user": {"id": user_id, "username": "clicker", "team_id": team_id},
         "api_app_id": "A0DOSSIER",
         "token": "legacy-unused",
-        "container": {"type": "message", "message_ts": "1.0", "channel_id": channel_id, "is_ephemeral": True},
+        "container": {"type": "message", "message_ts": "1.0", "channel_id": channel_id,
+                      "is_ephemeral": is_ephemeral},
         "trigger_id": "1.2.3",
         "channel": {"id": channel_id, "name": "news"},
         "response_url": response_url,
@@ -273,6 +274,9 @@ def visible_text(message: dict[str, Any]) -> str:
             if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
                 parts.append(node["text"])
                 return
+            if node.get("type") == "rich_text":
+                parts.append(rich_text(node))
+                return
             for key, value in node.items():
                 if key not in ("value", "action_id", "block_id"):
                     walk(value)
@@ -282,6 +286,44 @@ def visible_text(message: dict[str, Any]) -> str:
 
     walk(blocks)
     return "\n".join(parts)
+
+
+def rich_text(block: dict[str, Any]) -> str:
+    """A rich_text block as a reader sees it: its texts as they are (styles are not characters),
+    a quote after `> `, list items after `• `, a link as its label."""
+
+    def inline(elements: list[dict[str, Any]]) -> str:
+        return "".join(str(e.get("text") or e.get("url") or "") for e in elements)
+
+    lines: list[str] = []
+    for element in block.get("elements", []):
+        kind = element.get("type")
+        if kind == "rich_text_list":
+            lines.extend("• " + inline(item.get("elements", [])) for item in element.get("elements", []))
+        elif kind == "rich_text_quote":
+            lines.append("> " + inline(element.get("elements", [])))
+        else:
+            lines.append(inline(element.get("elements", [])))
+    return "\n".join(lines)
+
+
+def rich_runs(message: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(text, style) of every text and link element in a message's rich_text blocks."""
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("text", "link"):
+                found.append((str(node.get("text") or node.get("url")), node.get("style") or {}))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk([b for b in _json_field(message.get("blocks")) or [] if b.get("type") == "rich_text"])
+    return found
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
