@@ -33,6 +33,7 @@ class TimelineEntry:
     date: PartialDate
     text: str  # one-line statement
     sources: tuple[SourceRef, ...]
+    more: int = 0  # articles that also tell it, not listed (a page lists the earliest few)
 
 
 @dataclass(frozen=True)

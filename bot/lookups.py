@@ -90,6 +90,7 @@ def timeline_entry(row: EntryRow) -> TimelineEntry:
         date=row.date,
         text=one_line(row.text, ENTRY_CHARS),
         sources=tuple(SourceRef(doc_id, published) for doc_id, published in row.sources),
+        more=row.more,
     )
 
 

@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Sources and people
     "source.one": {"fr": "Source", "en": "Source"},
     "source.many": {"fr": "Sources", "en": "Sources"},
+    "source.more": {"fr": "et {n} autres", "en": "and {n} more"},
     "date.unknown": {"fr": "date inconnue", "en": "date unknown"},
     "speaker.unknown": {"fr": "orateur inconnu", "en": "unknown speaker"},
     "quote.open": {"fr": "« ", "en": "“"},

@@ -171,15 +171,22 @@ def _colon(lang: str) -> str:
     return " : " if language(lang) == "fr" else ": "
 
 
-def _sources_line(sources: tuple[SourceRef, ...], lang: str, *, plain: bool = False) -> str:
-    """`Sources : `002_…` · mars 2023 ; `003_…` · février 2023` (all of them, or "+n" when too many)."""
-    label = t("source.one" if len(sources) == 1 else "source.many", lang) + _colon(lang)
+def _sources_line(sources: tuple[SourceRef, ...], lang: str, *, plain: bool = False, more: int = 0) -> str:
+    """`Sources : `002_…` · mars 2023 ; `003_…` · février 2023` (all of them, or "+n" when too many);
+    `more` sources not listed end it with "et n autres"."""
+    label = t("source.one" if len(sources) + more == 1 else "source.many", lang) + _colon(lang)
     one = source_plain if plain else source_mrkdwn
     sep = " ; " if language(lang) == "fr" else "; "
     parts = [one(s, lang) for s in sources]
-    line = label + sep.join(parts)
+    line = label + sep.join(parts) + (" " + t("source.more", lang, n=more) if more else "")
     if plain or len(line) <= CONTEXT_CHARS:
         return line
+    kept: list[str] = []
+    for i, part in enumerate(parts):
+        if len(label + sep.join([*kept, part]) + f" (+{len(parts) - i + more})") > CONTEXT_CHARS:
+            return label + sep.join(kept) + f" (+{len(parts) - i + more})"
+        kept.append(part)
+    return label + sep.join(kept) + f" (+{more})"
     kept: list[str] = []
     for i, part in enumerate(parts):
         if len(label + sep.join([*kept, part]) + f" (+{len(parts) - i})") > CONTEXT_CHARS:
@@ -314,7 +321,7 @@ def _item_blocks(item: Any, lang: str) -> list[Block]:
         date = date_text(item.date, lang)
         line = _line(richtext.text(date, bold=True), richtext.text(" — "),
                      richtext.article(one_line(item.text, SECTION_CHARS - len(date) - 3)))
-        return [_rich(line), _context(_sources_line(item.sources, lang))]
+        return [_rich(line), _context(_sources_line(item.sources, lang, more=item.more))]
     if isinstance(item, QuoteHit):
         budget = SECTION_CHARS - len(_quote_marks("", lang))
         quote = RichTextQuoteElement(elements=richtext.article(_quote_marks(one_line(item.text, budget), lang)))
@@ -560,7 +567,7 @@ def terminal(answer: Answer, lang: Language = "fr") -> str:
         out.append("")
         if isinstance(item, TimelineEntry):
             out.append(f"{date_text(item.date, lang)} — {item.text}")
-            out.append("  " + _sources_line(item.sources, lang, plain=True))
+            out.append("  " + _sources_line(item.sources, lang, plain=True, more=item.more))
         elif isinstance(item, QuoteHit):
             out.append(f"{_quote_marks(' '.join(item.text.split()), lang)} — {_speaker(item, lang)}")
             out.append("  " + _sources_line((item.source,), lang, plain=True))

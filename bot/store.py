@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import math
 import sqlite3
 from collections import Counter
@@ -37,8 +38,24 @@ QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
+PAGE_SOURCES = 5  # sources a timeline page lists per entry, the earliest published; "and N more"
 READERS = 2  # read connections of a read-only store (one per core): a slow read does not queue all others
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two checks of a read's time budget
+
+# What a timeline page shows of an entry, from its events: the tersest telling, how
+# many articles tell it, and the first PAGE_SOURCES of them as JSON [[published or
+# "~", doc_id], ...] (earliest first, undated last). Kept at ingest, so a page reads
+# one row per entry however many articles tell it.
+ENTRY_PAGE_COLUMNS = f"""
+    text = (SELECT ev.sentence FROM events ev JOIN documents d USING (doc_id)
+            WHERE ev.entry_id = entries.id
+            ORDER BY length(ev.sentence), ev.id LIMIT 1),
+    sources = (SELECT count(DISTINCT ev.doc_id) FROM events ev WHERE ev.entry_id = entries.id),
+    shown = (SELECT json_group_array(json_array(k, doc_id)) FROM
+             (SELECT DISTINCT coalesce(d.published, '~') AS k, ev.doc_id FROM events ev
+              JOIN documents d USING (doc_id) WHERE ev.entry_id = entries.id
+              ORDER BY k, ev.doc_id LIMIT {PAGE_SOURCES}))
+"""
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -171,6 +188,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, 'row');
         """,
     ),
+    (
+        "003_entry_page",
+        f"""
+        ALTER TABLE entries ADD COLUMN text TEXT NOT NULL DEFAULT '';
+        ALTER TABLE entries ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE entries ADD COLUMN shown TEXT NOT NULL DEFAULT '[]';
+        UPDATE entries SET {ENTRY_PAGE_COLUMNS};
+        """,
+    ),
 ]
 
 
@@ -195,6 +221,7 @@ class EntryRow:
     date: PartialDate
     text: str
     sources: tuple[tuple[str, PartialDate | None], ...]
+    more: int = 0  # sources told but not listed
 
 
 @dataclass(frozen=True)
@@ -395,7 +422,7 @@ class Store:
             )
             names_of = {p.index: p.names for p in extraction.passages}
             for event in extraction.events:
-                await self._add_event(article.doc_id, event.date, event.sentence, event.paragraph,
+                await self._add_event(article, event.date, event.sentence, event.paragraph,
                                       _names_in(event.sentence, names_of.get(event.paragraph, ())))
             await conn.executemany(
                 "INSERT INTO quotes (doc_id, seq, text, folded, speaker) VALUES (?, ?, ?, ?, ?)",
@@ -428,25 +455,47 @@ class Store:
             "DELETE FROM entries WHERE id = ? AND NOT EXISTS (SELECT 1 FROM events WHERE entry_id = ?)",
             [(e, e) for e in entry_ids],
         )
+        await conn.executemany(f"UPDATE entries SET {ENTRY_PAGE_COLUMNS} WHERE id = ?",
+                               [(e,) for e in entry_ids])
         await self._count_speakers(speakers)
 
     async def _add_event(
-        self, doc_id: str, date: PartialDate, sentence: str, seq: int, names: tuple[str, ...]
+        self, article: Article, date: PartialDate, sentence: str, seq: int, names: tuple[str, ...]
     ) -> None:
+        doc_id = article.doc_id
         key = EventKey.of(sentence, names)
         iso = date.iso()
+        source = [article.published.iso() if article.published else "~", doc_id]
         entry_id = await self._same_event_entry(doc_id, date, key)
         if entry_id is None:
             cursor = await self._conn.execute(
-                "INSERT INTO entries (date, sort_key) VALUES (?, ?)", (iso, sort_key(date))
+                "INSERT INTO entries (date, sort_key, text, sources, shown) VALUES (?, ?, ?, 1, ?)",
+                (iso, sort_key(date), sentence, _json([source])),
             )
             entry_id = cursor.lastrowid
+        else:
+            await self._add_source(entry_id, sentence, source)
         key_names, key_stems = key.stored()
         await self._conn.execute(
             "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
             " key_stems, key_content, date_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
              key_names, key_stems, key.content, date_token(date)),
+        )
+
+    async def _add_source(self, entry_id: int, sentence: str, source: list[str]) -> None:
+        """One more telling of an entry: what its page shows, as ENTRY_PAGE_COLUMNS would compute it."""
+        row = (await self._conn.execute_fetchall(
+            "SELECT text, shown, EXISTS (SELECT 1 FROM events WHERE entry_id = ?1 AND doc_id = ?2)"
+            " FROM entries WHERE id = ?1", (entry_id, source[1]),
+        ))[0]
+        text = sentence if len(sentence) < len(row[0]) else row[0]
+        shown = json.loads(row[1])
+        if source not in shown:
+            shown = sorted([*shown, source])[:PAGE_SOURCES]
+        await self._conn.execute(
+            "UPDATE entries SET text = ?, sources = sources + ?, shown = ? WHERE id = ?",
+            (text, 0 if row[2] else 1, _json(shown), entry_id),
         )
 
     async def _same_event_entry(self, doc_id: str, date: PartialDate, key: EventKey) -> int | None:
@@ -600,27 +649,36 @@ class Store:
         )
         return await self._entry_rows([r[0] for r in ids])
 
-    async def _entry_rows(self, entry_ids: list[int]) -> list[EntryRow]:
+    async def _entry_rows(self, entry_ids: list[int], *, every_source: bool = False) -> list[EntryRow]:
+        """The entries as a page shows them: one row each, at most PAGE_SOURCES sources and a count
+        of the others. `every_source` lists them all instead (an export), reading every event."""
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
         rows = await self._fetch(
-            "SELECT ev.entry_id, ev.date, ev.sentence, ev.doc_id, d.published FROM events ev"
-            f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
-            " ORDER BY ev.entry_id, d.published IS NULL, d.published, ev.doc_id, ev.id",
-            entry_ids,
+            f"SELECT id, date, text, sources, shown FROM entries WHERE id IN ({marks})", entry_ids
         )
-        grouped: dict[int, list[sqlite3.Row]] = {}
-        for row in rows:
-            grouped.setdefault(row[0], []).append(row)
+        every: dict[int, list[tuple[str, PartialDate | None]]] = {}
+        if every_source:
+            for row in await self._fetch(
+                "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published FROM events ev"
+                f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
+                " ORDER BY ev.entry_id, coalesce(d.published, '~'), ev.doc_id",
+                entry_ids,
+            ):
+                every.setdefault(row[0], []).append((row[1], _date(row[2])))
+        by_id = {row[0]: row for row in rows}
         result = []
         for entry_id in entry_ids:
-            group = grouped.get(entry_id, [])
-            if not group:
+            if (row := by_id.get(entry_id)) is None:
                 continue
-            text = min((r[2] for r in group), key=len)  # the tersest telling
-            sources = tuple(dict.fromkeys((r[3], _date(r[4])) for r in group))
-            result.append(EntryRow(entry_id, PartialDate.from_iso(group[0][1]), text, sources))
+            if every_source:
+                sources = tuple(every.get(entry_id, ()))
+            else:
+                sources = tuple((doc_id, _date(None if key == "~" else key))
+                                for key, doc_id in json.loads(row[4]))
+            more = row[3] - len(sources)
+            result.append(EntryRow(entry_id, PartialDate.from_iso(row[1]), row[2], sources, more))
         return result
 
     async def iter_entries(
@@ -638,7 +696,7 @@ class Store:
                 f" AND {where} ORDER BY en.sort_key, en.id LIMIT ?",
                 [after_key, after_id, *params, batch],
             )
-            for row in await self._entry_rows([r[0] for r in ids]):
+            for row in await self._entry_rows([r[0] for r in ids], every_source=True):
                 yield row
             if len(ids) < batch:
                 return
@@ -864,6 +922,11 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
 
 def _quote_row(row: sqlite3.Row) -> QuoteRow:
     return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]))
+
+
+def _json(value: Any) -> str:
+    """JSON as SQLite's json functions write it (no spaces), so a value reads the same either way."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _now() -> str:

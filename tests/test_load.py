@@ -7,6 +7,7 @@ relies on. `make bench` measures the speed itself.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
-from bot import lookups
-from bot.store import Store
+from bot import lookups, render
+from bot.store import PAGE_SOURCES, Store
+from tests.conftest import ingest_paths, ingested
 from tests.fakes.slack import SlackDriver, command_body, visible_text
 
 BURST = 120
@@ -67,3 +69,51 @@ async def test_quotes_are_ranked_while_the_event_loop_keeps_running(
     )
     assert answer.hits[0].speaker == "Sam Altman"
     assert "Nous ne sommes pas contrôlés par Microsoft" in answer.hits[0].text
+
+
+async def test_a_timeline_page_lists_a_few_sources_and_counts_the_rest(
+    tmp_path: Path, write_article: Callable[..., Path]
+) -> None:
+    told = 8
+    for i in range(told):  # published from 2023-08 back to 2023-01: listed earliest first
+        write_article(f"s{i}", "En 2016, la ville de Lyon a inauguré le nouveau stade de football."
+                      + " Un match a suivi." * (i % 2), date=f"2023-{told - i:02d}")
+    db = tmp_path / "d.db"
+    async with ingested(db, tmp_path / "corpus", added=told) as store:
+        page = await lookups.timeline(store, "2016")
+        exported = [entry async for entry in store.iter_entries((2016, 2016))]
+    (entry,) = page.entries
+    assert [s.doc_id for s in entry.sources] == ["s7", "s6", "s5", "s4", "s3"]
+    assert entry.more == told - PAGE_SOURCES
+    assert "et 3 autres" in render.terminal(page, "fr")
+    assert "and 3 more" in render.terminal(page, "en")
+    # An export lists every source.
+    assert [doc_id for doc_id, _ in exported[0].sources] == [f"s{i}" for i in reversed(range(told))]
+
+    # A source that changes its story leaves the entry; the next earliest takes its place.
+    write_article("s7", "En 2016, la ville de Lyon a voté un budget pour ses écoles.", date="2023-01")
+    await ingest_paths(db, tmp_path / "corpus")
+    async with await Store.open(db, read_only=True) as store:
+        stadium = [e for e in (await lookups.timeline(store, "2016")).entries if "stade" in e.text]
+    assert [s.doc_id for s in stadium[0].sources] == ["s6", "s5", "s4", "s3", "s2"]
+    assert stadium[0].more == 2
+
+
+async def test_an_older_database_gets_its_pages_computed_as_ingest_would(
+    tmp_path: Path, write_article: Callable[..., Path]
+) -> None:
+    for i in range(7):
+        write_article(f"s{i}", f"En 2016, la ville de Lyon a inauguré le nouveau stade de football{'.' * (i % 3)}",
+                      date=f"2023-{i + 1:02d}" if i != 3 else None)
+    db = tmp_path / "d.db"
+    async with ingested(db, tmp_path / "corpus", added=7) as store:
+        fresh = await lookups.timeline(store, "2016")
+    with sqlite3.connect(db) as conn:  # the database as it was before pages were kept
+        conn.executescript(
+            "ALTER TABLE entries DROP COLUMN text; ALTER TABLE entries DROP COLUMN sources;"
+            " ALTER TABLE entries DROP COLUMN shown; DELETE FROM _migrations WHERE name = '003_entry_page';"
+        )
+    await (await Store.open(db)).close()  # a writer migrates
+    async with await Store.open(db, read_only=True) as store:
+        assert await lookups.timeline(store, "2016") == fresh
+    assert fresh.entries[0].sources[-1].published is not None and fresh.entries[0].more == 2
