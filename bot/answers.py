@@ -123,6 +123,7 @@ class HelpAnswer:
 
     command: str | None = None
     problem: str | None = None  # what was wrong with the request, if anything
+    empty_file: bool = False  # the question found nothing because the database holds no article
 
 
 Answer = TimelineAnswer | QuotesAnswer | SourceAnswer | HelpAnswer

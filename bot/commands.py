@@ -19,15 +19,27 @@ from bot import lookups
 from bot.answers import COMMANDS, Answer, HelpAnswer, QuotesAnswer, SourceAnswer, TimelineAnswer
 from bot.errors import BadInput
 from bot.store import Store
-from bot.text import fold, words
+from bot.text import fold, fold_keep_len, words
 
 MAX_QUESTION_CHARS = 1_000
 PAGE_SIZES = {"/timeline": 10, "/quote": 5, "/source": 5}
 
-# Cues, matched on folded text at the start of a question (after a greeting or a name).
+# Cues, matched on folded text at the start of a question (after a greeting).
+_GREETING = re.compile(
+    r"^(bonjour|bonsoir|salut|coucou|hello|hi|hey|good (morning|afternoon|evening))\b"
+    r"(\s+(a tous|tout le monde|all|there|everyone|dossier))?[\s,;:.!-]*"
+)
+_ENDS = " ?!.…"
+# "what did X say (about Y)", "qu'a dit X (sur Y)": X is a speaker, Y what they spoke of.
+_ABOUT = r"( (sur|a propos( de| du| des| d')?|au sujet( de| du| des| d')?|concernant|about|on|regarding) (?P<about>.+))?$"
+_SAID_BY = tuple(re.compile(form + _ABOUT) for form in (
+    r"^what (did|does|has|have) (?P<who>.+?) (say|said|says)",
+    r"^(qu'a|qu'ont|qu'avait|que) (dit|declare|affirme|pense) (?P<who>.+?)",
+    r"^(qu'est-ce que|qu'est ce que) (?P<who>.+?) a (dit|declare|affirme)",
+))
 _QUOTE_CUES = re.compile(
     r"^(qui a dit|qui dit|qu'a dit|qu'a declare|citations? (de|d')?|quotes? (by|from|of)?"
-    r"|who said|what did \w+ say|ce qu'a dit)\b"
+    r"|who said|ce qu'a dit)\b"
 )
 _TIME_CUES = re.compile(
     r"^(quand|depuis quand|en quelle annee|a quelle date|chronologie( de| du| des)?|timeline( of)?"
@@ -54,14 +66,21 @@ async def answer(store: Store, command: str, text: str, *, offset: int = 0) -> A
     if command in ("", "/dossier", "@dossier"):
         if not text or fold(text) in ("help", "aide", "?"):
             return HelpAnswer()
-        return await _answer_question(store, text)
+        return await _unless_empty(store, None, await _answer_question(store, text))
     if command not in COMMANDS:
         return HelpAnswer(problem=f"unknown command {command}")
     if not text and command != "/timeline":
         return HelpAnswer(command)
     if fold(text) in ("help", "aide"):
         return HelpAnswer(command)
-    return await _run(store, Route(command, text), offset)
+    return await _unless_empty(store, command, await _run(store, Route(command, text), offset))
+
+
+async def _unless_empty(store: Store, command: str | None, result: Answer) -> Answer:
+    """Nothing found in a database that holds no article: say the file is empty and how to fill it."""
+    if _has_results(result) or not await store.is_empty():
+        return result
+    return HelpAnswer(command, empty_file=True)
 
 
 async def _run(store: Store, route: Route, offset: int) -> Answer:
@@ -96,30 +115,40 @@ def _has_results(result: Answer) -> bool:
 
 async def route(store: Store, question: str) -> Route:
     """Which look-up a free question wants, and with which words."""
-    folded = fold(question).strip(" ?!.")
+    question = _without_greeting(question.strip())
+    # fold_keep_len keeps one character for one, so a match's span cuts the question itself.
+    folded = fold_keep_len(question)
+    said = _said_by(question, folded)
+    if said is not None:
+        return Route("/quote", said)
     for cues, command in ((_QUOTE_CUES, "/quote"), (_TIME_CUES, "/timeline"), (_SOURCE_CUES, "/source")):
         match = cues.search(folded)
         if match is not None:
-            return Route(command, _rest(question, len(match.group(0))))
-    if _YEAR.search(folded):
-        return Route("/timeline", question.strip(" ?!"))
-    if await _is_speaker(store, folded):
-        return Route("/quote", question.strip(" ?!"))
-    return Route("/source", question.strip(" ?!"))  # a doc id opens its card there too
+            return Route(command, question[match.end():].strip(_ENDS))
+    bare = folded.strip(_ENDS)
+    if _YEAR.search(bare):
+        return Route("/timeline", question.strip(_ENDS))
+    if await _is_speaker(store, bare):
+        return Route("/quote", question.strip(_ENDS))
+    return Route("/source", question.strip(_ENDS))  # a doc id opens its card there too
 
 
-def _rest(question: str, folded_length: int) -> str:
-    # fold() keeps lengths for Latin text except ligatures; cut by words to be safe.
-    cue_words = len(words(fold(question)[:folded_length]))
-    rest = question.split()
-    kept: list[str] = []
-    seen = 0
-    for token in rest:
-        if seen < cue_words:
-            seen += len(words(token)) or 0
-            continue
-        kept.append(token)
-    return " ".join(kept).strip(" ?!")
+def _without_greeting(question: str) -> str:
+    """`Bonjour, qui a dit … ?` is `qui a dit … ?`."""
+    match = _GREETING.match(fold_keep_len(question))
+    return question[match.end():] if match and match.end() < len(question) else question
+
+
+def _said_by(question: str, folded: str) -> str | None:
+    """`what did altman say about microsoft`, `qu'a dit Macron sur les retraites`: the
+    speaker and the subject (`altman microsoft`), so that /quote narrows to that speaker."""
+    for form in _SAID_BY:
+        match = form.match(folded.rstrip(_ENDS))
+        if match is not None:
+            who = question[match.start("who"):match.end("who")]
+            about = question[match.start("about"):match.end("about")] if match.group("about") else ""
+            return " ".join(f"{who} {about}".split())
+    return None
 
 
 async def _is_speaker(store: Store, folded: str) -> bool:

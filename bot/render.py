@@ -402,6 +402,8 @@ def _help_blocks(answer: HelpAnswer, lang: str) -> list[Block]:
     blocks: list[Block] = []
     if answer.problem:
         blocks.append(_section(t("help.problem", lang, problem=escape(detail(answer.problem, lang)))))
+    if answer.empty_file:
+        blocks.append(_section(escape(t("home.empty", lang))))
     if answer.command in _HELP_KEYS:
         keys: tuple[str, ...] = (_HELP_KEYS[answer.command],)
     else:
@@ -450,7 +452,9 @@ def slack_message(
         blocks.extend(_help_blocks(answer, lang))
         fallback = header
         if answer.problem:
-                fallback += " — " + detail(answer.problem, lang)
+            fallback += " — " + detail(answer.problem, lang)
+        if answer.empty_file:
+            fallback += " — " + t("home.empty", lang)
         return SlackMessage(_fit(fallback, FALLBACK_CHARS), blocks)
 
     command = _command_of(answer)
@@ -529,7 +533,9 @@ def terminal(answer: Answer, lang: Language = "fr") -> str:
     out = [header, "=" * min(len(header), 72)]
     if isinstance(answer, HelpAnswer):
         if answer.problem:
-                out.append(t("help.problem", lang, problem=detail(answer.problem, lang)))
+            out.append(t("help.problem", lang, problem=detail(answer.problem, lang)))
+        if answer.empty_file:
+            out.append(_untick(t("home.empty", lang)))
         if answer.command in _HELP_KEYS:
             keys: tuple[str, ...] = (_HELP_KEYS[answer.command],)
         else:
@@ -595,7 +601,7 @@ def home_view(stats: CorpusStats, lang: Language = "fr") -> dict[str, Any]:
     lang = language(lang)
     blocks: list[Block] = [_header_block(t("home.header", lang)), _section(t("home.intro", lang))]
     if stats.documents == 0:
-        blocks.append(_section(t("home.empty", lang)))
+        blocks.append(_section(escape(t("home.empty", lang))))
     else:
         line = t("home.documents", lang, n=stats.documents)
         if stats.undated:

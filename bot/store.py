@@ -862,6 +862,10 @@ class Store:
         rows = await self._fetch("SELECT 1 FROM passages_vocab WHERE term = ?", (term,))
         return bool(rows)
 
+    async def is_empty(self) -> bool:
+        """No article at all: a look-up that found nothing should say so, not "no result"."""
+        return not (await self._fetch("SELECT EXISTS (SELECT 1 FROM documents)"))[0][0]
+
     async def stats(self) -> StatsRow:
         row = (await self._fetch(
             "SELECT (SELECT count(*) FROM documents),"

@@ -111,3 +111,13 @@ async def test_our_own_failure_is_apologised_for_not_shown(slack: SlackDriver, m
     monkeypatch.setattr(handlers.common, "answer", broken)
     seen = visible_text(await slack.command("/timeline", "2019"))
     assert "quelque chose s’est mal passé" in seen and "/secret/path" not in seen
+
+
+async def test_a_question_to_an_empty_file_says_how_to_fill_it(start_bot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.store import Store
+
+    async with await Store.open(tmp_path / "empty.db") as empty:
+        slack = await start_bot(store=empty)
+        seen = visible_text(await slack.command("/timeline", "février 2023"))
+    assert "Le dossier est vide : lancez `dossier ingest &lt;dossier d’articles&gt;`" in seen
+    assert "Aucun résultat" not in seen
