@@ -167,7 +167,7 @@ async def iter_records(store: Store, kind: str, filter_text: str = "") -> AsyncI
 
 async def _timeline(store: Store, text: str) -> AsyncIterator[Record]:
     spec = lookups.TimelineFilter.parse(text)  # the very filter /timeline applies
-    async for row in store.iter_entries(spec.years, spec.match()):
+    async for row in store.iter_entries(spec.span, spec.match()):
         yield timeline_record(lookups.timeline_entry(row))
 
 

@@ -32,6 +32,7 @@ from bot.answers import (
 )
 from bot.store import EntryRow, QuoteRow, Store, fts_words
 from bot.text import STOPWORDS, fold, one_line, words
+from bot.when import Span, read_span
 
 ENTRY_CHARS = 320  # a timeline entry is one line (a tweet with its author fits)
 QUOTE_CANDIDATES = 300  # quotes narrowed by the trigram index before rapidfuzz ranks them
@@ -54,30 +55,17 @@ async def off_loop(work: Callable[..., _T], /, *args: object, **kwargs: object) 
     return await asyncio.get_running_loop().run_in_executor(_RANKER, functools.partial(work, *args, **kwargs))
 
 
-_YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
-_RANGE = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
-_SINGLE = re.compile(rf"\b{_YEAR}\b")
-
-
 @dataclass(frozen=True)
 class TimelineFilter:
-    """`/timeline` words: a year, a range of years, words, or a combination."""
+    """`/timeline` words: dates (a year, a month, a day, or a span of them), words, or both."""
 
-    years: tuple[int, int] | None
+    span: Span | None
     words: str  # what remains, searched in the events' sentences and names
 
     @classmethod
     def parse(cls, text: str) -> TimelineFilter:
-        years: tuple[int, int] | None = None
-        rest = text
-        if (m := _RANGE.search(rest)) is not None:
-            start, end = sorted((int(m[1]), int(m[2])))
-            years = (start, end)
-            rest = rest[: m.start()] + " " + rest[m.end() :]
-        elif (m := _SINGLE.search(rest)) is not None:
-            years = (int(m[1]), int(m[1]))
-            rest = rest[: m.start()] + " " + rest[m.end() :]
-        return cls(years, " ".join(rest.split()))
+        span, rest = read_span(text)
+        return cls(span, rest)
 
     def match(self) -> str | None:
         """The FTS query for the words; only words that say something filter (`2019 a` is `2019`)."""
@@ -101,8 +89,8 @@ def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
     spec = TimelineFilter.parse(query)
     match = spec.match()
-    total = await store.count_entries(spec.years, match)
-    rows = await store.entries(spec.years, match, limit=limit, offset=offset) if total else []
+    total = await store.count_entries(spec.span, match)
+    rows = await store.entries(spec.span, match, limit=limit, offset=offset) if total else []
     suggestion = None
     if not rows and spec.words:
         suggestion = await suggest(store, spec.words)

@@ -88,8 +88,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "dossier keeps the file on the story: timeline, quotes and sources from the articles.",
     },
     "help.timeline": {
-        "fr": "`/timeline [année | début-fin | mots]` — la chronologie, datée et sourcée. Ex. : `/timeline 2019`, `/timeline 2015-2018`, `/timeline microsoft`",
-        "en": "`/timeline [year | start-end | words]` — the dated, sourced timeline. E.g. `/timeline 2019`, `/timeline 2015-2018`, `/timeline microsoft`",
+        "fr": "`/timeline [année | début-fin | mots]` — la chronologie, datée et sourcée. Ex. : `/timeline 2019`, `/timeline février 2023`, `/timeline de mars à juin 2023`, `/timeline 2015-2018 microsoft`",
+        "en": "`/timeline [year | start-end | words]` — the dated, sourced timeline. E.g. `/timeline 2019`, `/timeline July 2019`, `/timeline 2023-02-17`, `/timeline 2015-2018 microsoft`",
     },
     "help.quote": {
         "fr": "`/quote [mots | orateur]` — qui a dit quoi, et où. Ex. : `/quote altman`, `/quote bande d’idiots`",

@@ -32,6 +32,7 @@ from bot.errors import BadInput, ConfigError, NotFound
 from bot.merge import EventKey, same_event
 from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
+from bot.when import Span, key_bounds
 
 MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
@@ -603,13 +604,18 @@ class Store:
                 yield _document_row(row)
 
     def _entry_filter(
-        self, years: tuple[int, int] | None, match: str | None, doc_id: str | None
+        self, dates: Span | tuple[int, int] | None, match: str | None, doc_id: str | None
     ) -> tuple[str, list[Any]]:
-        """A WHERE clause on `entries en`: years through the sort_key index, words through FTS."""
+        """A WHERE clause on `entries en`: dates through the sort_key index, words through FTS.
+
+        `dates` is a span of dates at any precision, or of years (`(2015, 2019)`)."""
         clauses, params = [], []
-        if years:
+        years: tuple[int, int] | None = None
+        if dates:
+            span = dates if isinstance(dates, Span) else Span(PartialDate(dates[0]), PartialDate(dates[1]))
+            years = span.years
             clauses.append("en.sort_key >= ? AND en.sort_key < ?")
-            params += [f"{years[0]:04d}", f"{years[1] + 1:04d}"]
+            params += list(key_bounds(span))
         if match:
             fts = f"{{sentence names}}: ({match})"
             if years and years[1] - years[0] < YEAR_TOKENS:
@@ -627,7 +633,7 @@ class Store:
         return " AND ".join(clauses) or "1", params
 
     async def count_entries(
-        self, years: tuple[int, int] | None = None, match: str | None = None, doc_id: str | None = None
+        self, years: Span | tuple[int, int] | None = None, match: str | None = None, doc_id: str | None = None
     ) -> int:
         where, params = self._entry_filter(years, match, doc_id)
         rows = await self._fetch(f"SELECT count(*) FROM entries en WHERE {where}", params)
@@ -635,7 +641,7 @@ class Store:
 
     async def entries(
         self,
-        years: tuple[int, int] | None = None,
+        years: Span | tuple[int, int] | None = None,
         match: str | None = None,
         doc_id: str | None = None,
         limit: int | None = 20,
@@ -682,7 +688,7 @@ class Store:
         return result
 
     async def iter_entries(
-        self, years: tuple[int, int] | None = None, match: str | None = None, batch: int = 500
+        self, years: Span | tuple[int, int] | None = None, match: str | None = None, batch: int = 500
     ) -> AsyncIterator[EntryRow]:
         """Every matching entry in order, a batch at a time (for export).
 
