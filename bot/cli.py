@@ -123,7 +123,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None) 
         sys.exit(1)
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})  # `ask -1 an` is a question
 @click.argument("question", nargs=-1, required=True)
 @db_option
 @lang_option

@@ -19,7 +19,7 @@ from bot import lookups
 from bot.answers import COMMANDS, Answer, HelpAnswer, QuotesAnswer, SourceAnswer, TimelineAnswer
 from bot.errors import BadInput
 from bot.store import Store
-from bot.text import fold, fold_keep_len, words
+from bot.text import fold, fold_keep_len, scrub, words
 
 MAX_QUESTION_CHARS = 1_000
 PAGE_SIZES = {"/timeline": 10, "/quote": 5, "/source": 5}
@@ -60,7 +60,7 @@ class Route:
 
 async def answer(store: Store, command: str, text: str, *, offset: int = 0) -> Answer:
     """Run one command (or route a free question when `command` is empty)."""
-    text = " ".join(text.split())
+    command, text = scrub(command), " ".join(scrub(text).split())
     if len(text) > MAX_QUESTION_CHARS:
         raise BadInput(f"that question is too long: {MAX_QUESTION_CHARS} characters at most")
     if command in ("", "/dossier", "@dossier"):

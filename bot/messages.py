@@ -161,6 +161,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
+    "error.slow_down": {
+        "fr": "Doucement : beaucoup de recherches en peu de temps. Réessayez dans {seconds} s.",
+        "en": "Easy there: many searches in a short time. Please try again in {seconds} s.",
+    },
     "error.action": {
         "fr": "Ce bouton a expiré : relancez la commande.",
         "en": "This button has expired: run the command again.",

@@ -76,6 +76,7 @@ CONTEXT_CHARS = 3000
 HEADER_CHARS = 150
 BUTTON_VALUE_CHARS = 2000
 FALLBACK_CHARS = 3000  # the notification text; Slack allows more, nobody reads more
+MAX_OFFSET = 1_000_000  # a "More" button past this is not one we made
 
 SHARE_ACTION = "dossier_share"
 MORE_ACTION = "dossier_more"
@@ -260,7 +261,8 @@ def parse_action_value(value: str) -> tuple[str, str, int]:
     """The inverse of action_value; ValueError when the value is not ours."""
     data = json.loads(value)
     command, query, offset = data["c"], data["q"], data["o"]
-    if command not in COMMANDS or not isinstance(query, str) or not isinstance(offset, int) or offset < 0:
+    if (command not in COMMANDS or not isinstance(query, str) or not isinstance(offset, int)
+            or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET):
         raise ValueError("not a dossier action value")
     return command, query, offset
 

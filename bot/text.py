@@ -40,6 +40,17 @@ def plain(text: str) -> str:
     return text.translate(_PUNCT_MAP)
 
 
+# Lone surrogates (a JSON "\ud800", a command-line byte that is not UTF-8) cannot be
+# encoded anywhere; control characters forge lines. Both become harmless.
+_UNSAFE = re.compile("[\ud800-\udfff]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def scrub(text: str) -> str:
+    """What a user typed, made safe to store, log and show: U+FFFD for a lone surrogate,
+    a space for a control character (tab and newline kept)."""
+    return _UNSAFE.sub(lambda m: "\ufffd" if m.group(0) >= "\ud800" else " ", text)
+
+
 def fold(text: str) -> str:
     """Lower case, without accents or typographic punctuation: the form we compare and index."""
     decomposed = unicodedata.normalize("NFKD", plain(text))

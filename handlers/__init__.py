@@ -5,6 +5,9 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
                  retries and repeated event ids); web_app() → aiohttp app with POST /slack/events,
                  GET /healthz, GET /readyz; serve(settings) for `dossier serve` (Socket Mode when
                  SLACK_APP_TOKEN is set, else HTTP)
+    gate.py      what POST /slack/events checks on the raw bytes before Bolt: signature,
+                 replay, encoding, shape; refusals are 400/401 with a rate-limited log line
+    limits.py    per-user and per-workspace token buckets in front of every look-up
     common.py    slack_client(settings): the one Web API client factory; reply(): words → message
     timeline.py  /timeline  (ephemeral answer)
     quote.py     /quote     (ephemeral answer)

@@ -14,16 +14,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.store import Store
-from handlers import actions, export, home, mention, quote, source, timeline
+from handlers import actions, export, gate, home, limits, mention, quote, source, timeline
 from handlers.common import SeenEvents, check_credentials, slack_client
+from handlers.gate import Gate, Refusal
 
 log = logging.getLogger("dossier.slack")
 
@@ -33,7 +35,7 @@ BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 SURFACES = (timeline, quote, source, mention, home, actions, export)
 
 
-def build_app(settings: Settings, store: Store) -> AsyncApp:
+def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | None = None) -> AsyncApp:
     """The Bolt app with every surface registered. Raises ConfigError when a credential is missing."""
     check_credentials(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -47,6 +49,7 @@ def build_app(settings: Settings, store: Store) -> AsyncApp:
             logger=logging.getLogger("dossier.bolt"),
         )
     app.middleware(_drop_duplicates(SeenEvents()))
+    limits.register(app, settings, fairness)
     for surface in SURFACES:
         surface.register(app, store, settings)
     return app
@@ -105,7 +108,12 @@ def web_app(
 ) -> web.Application:
     """The HTTP server: Slack's requests on POST /slack/events (unless `events` is False, in
     Socket Mode), liveness on GET /healthz, readiness on GET /readyz."""
-    application = web.Application()
+    # No automatic inflating of bodies (Slack sends none compressed; a broken one would be
+    # decoded, and fail, before the signature is checked), and headers on time or cut off.
+    # After a refusal, what is left of a body is drained for LINGER seconds at most.
+    application = web.Application(handler_args={"auto_decompress": False,
+                                                "keepalive_timeout": gate.HEADER_TIMEOUT,
+                                                "lingering_time": gate.LINGER})
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"alive": True})
@@ -120,10 +128,17 @@ def web_app(
     if events:
         app = bolt or build_app(settings, store)
         application[BOLT_APP] = app
+        assert settings.slack_signing_secret is not None  # build_app checked it
+        door = Gate(settings.slack_signing_secret.get_secret_value())
 
         async def slack_events(request: web.Request) -> web.Response:
-            response = await app.async_dispatch(await to_bolt_request(request))
-            return await to_aiohttp_response(response)
+            # Checked here, on the raw bytes, before Bolt parses anything.
+            checked = await door.check(request)
+            if isinstance(checked, Refusal):
+                return checked.response()
+            bolt_request = AsyncBoltRequest(body=checked, query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+            return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
         application.router.add_post(EVENTS_PATH, slack_events)
     return application
@@ -169,9 +184,7 @@ async def serve(settings: Settings) -> None:
         else:
             application = web_app(settings, store, bolt=app)
             mode = f"HTTP, Slack requests on {EVENTS_PATH}"
-        runner = web.AppRunner(application, access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, settings.host, settings.port).start()
+        runner = await listen(application, settings.host, settings.port)
         log.info("dossier serving (%s); health on http://%s:%s/healthz", mode, settings.host, settings.port)
         await _until_stopped()
     finally:
@@ -180,6 +193,14 @@ async def serve(settings: Settings) -> None:
         if runner is not None:
             await runner.cleanup()
         await store.close()
+
+
+async def listen(application: web.Application, host: str, port: int) -> web.AppRunner:
+    """Serve `application` on host:port (web_app's own handler settings apply)."""
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
 
 
 async def _until_stopped() -> None:
