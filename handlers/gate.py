@@ -60,7 +60,8 @@ class Refusal:
 
 
 class QuietLog:
-    """One warning line every `every` seconds at most; the lines in between are counted."""
+    """One line every `every` seconds at most; the lines in between are counted. INFO, not
+    WARNING: refused requests are the internet's usual noise, not a fault of ours."""
 
     def __init__(self, every: float = LOG_EVERY, clock: Callable[[], float] = time.monotonic) -> None:
         self._every = every
@@ -68,7 +69,7 @@ class QuietLog:
         self._next = 0.0
         self._held = 0
 
-    def warning(self, message: str, *args: Any) -> None:
+    def info(self, message: str, *args: Any) -> None:
         now = self._clock()
         if now < self._next:
             self._held += 1
@@ -78,7 +79,7 @@ class QuietLog:
             args = (*args, self._held)
         self._held = 0
         self._next = now + self._every
-        log.warning(message, *args)
+        log.info(message, *args)
 
 
 def digest(body: bytes) -> str:
@@ -100,7 +101,7 @@ class Gate:
     async def check(self, request: web.Request) -> Refusal | str:
         refusal, body = await self._check(request)
         if refusal is not None:
-            self.quiet.warning("refused a request to %s: %s (%s)", request.path, refusal.reason, digest(body))
+            self.quiet.info("refused a request to %s: %s (%s)", request.path, refusal.reason, digest(body))
             return refusal
         return body.decode("utf-8")
 

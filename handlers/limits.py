@@ -27,7 +27,7 @@ from bot.settings import Settings
 from handlers.common import language_of
 
 USER_BURST, USER_PER_SECOND = 6, 1 / 3  # six at once, then one every three seconds
-TEAM_BURST, TEAM_PER_SECOND = 60, 4.0
+TEAM_BURST, TEAM_PER_SECOND = 200, 10.0  # a newsroom at once; keeps one team from starving others
 log = logging.getLogger("dossier.slack")
 
 REMEMBERED = 50_000  # buckets kept; the least recently used are forgotten

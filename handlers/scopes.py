@@ -12,6 +12,7 @@ from __future__ import annotations
 METHOD_SCOPES: dict[str, frozenset[str]] = {
     "auth_test": frozenset(),
     "chat_postMessage": frozenset({"chat:write"}),
+    "chat_postEphemeral": frozenset({"chat:write"}),  # "slow down", to the asker alone
     "views_publish": frozenset(),
     "conversations_open": frozenset({"im:write"}),
     # files.getUploadURLExternal and files.completeUploadExternal

@@ -34,7 +34,9 @@ async def test_a_burst_of_commands_all_get_the_real_answer(
         slack: SlackDriver = await start_bot(store=store)
         urls = [slack.new_response_url() for _ in range(BURST)]
         sent = await asyncio.gather(
-            *(slack.post(command_body("/quote", "pas controles par microsft", url)) for url in urls)
+            # Each from its own user: one user's burst is slowed on purpose (handlers/limits.py).
+            *(slack.post(command_body("/quote", "pas controles par microsft", url, user_id=f"U{i:04d}"))
+              for i, url in enumerate(urls))
         )
         assert {s.status for s in sent} == {200}
         replies = [visible_text(await slack.response(url, timeout=60)) for url in urls]

@@ -100,11 +100,11 @@ async def test_a_body_is_never_logged_only_its_digest(slack: SlackDriver, caplog
 def test_quiet_log_says_how_many_lines_it_held(caplog: pytest.LogCaptureFixture) -> None:
     now = [0.0]
     quiet = QuietLog(every=10, clock=lambda: now[0])
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO):
         for _ in range(1_000):
-            quiet.warning("refused %s", "x")
+            quiet.info("refused %s", "x")
         now[0] = 11
-        quiet.warning("refused %s", "y")
+        quiet.info("refused %s", "y")
     lines = [r.getMessage() for r in caplog.records]
     assert lines == ["refused x", "refused y (999 more refused since the last line)"]
 
