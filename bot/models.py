@@ -88,11 +88,21 @@ class Event:
 
 @dataclass(frozen=True)
 class Quote:
-    """A direct quotation, without its quote marks; speaker is a canonical name or None."""
+    """A direct quotation, without its quote marks; speaker is a canonical name or None.
+
+    How the speaker was found, so that a reader can check it: `cue` is the words that name
+    them as written (`a-t-il ajouté`, `le milliardaire`, `selon Météo-France`), `attribution`
+    its kind (`named`, `pronoun`, `description`, `follow-on`, `tweet`; `anonymous` when the
+    text names nobody: `un salarié`), and `evidence` the sentence where the name was found
+    when the cue is a pronoun, a description or a follow-on.
+    """
 
     text: str
     speaker: str | None
     paragraph: int
+    cue: str | None = None
+    attribution: str | None = None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -384,7 +384,7 @@ def test_afp_dispatch() -> None:
         AFP,
         [
             ("Chaque jour de retard", "Volodymyr Zelensky"),  # il → the subject after the dateline
-            ("Nous avons besoin", None),  # no attribution
+            ("Nous avons besoin", "Volodymyr Zelensky"),  # follows his quote, no new speaker
             ("difficile mais sous contrôle", None),  # an anonymous official
             ("Les Russes concentrent", None),  # il → the anonymous official
             ("Ces livraisons ne changeront rien", "Dmitri Peskov"),  # "escalade" is a term

@@ -277,9 +277,17 @@ def test_description_before_the_quote_gives_none() -> None:
     assert quotes(body) == [("Nous assumons pleinement nos choix politiques.", None)]
 
 
-def test_a_quote_does_not_inherit_a_speaker_it_does_not_state() -> None:
+def test_a_follow_on_quote_keeps_the_speaker_of_the_quote_just_before() -> None:
     body = (
         "« Nous avons gagné ce soir », a déclaré Antoine Dupont. "
+        "« Il faudra confirmer samedi contre l'Irlande. »"
+    )
+    assert [s for _, s in quotes(body)] == ["Antoine Dupont", "Antoine Dupont"]
+
+
+def test_a_quote_does_not_inherit_a_speaker_across_a_sentence_of_narration() -> None:
+    body = (
+        "« Nous avons gagné ce soir », a déclaré Antoine Dupont. Le stade s'est vidé lentement. "
         "« Il faudra confirmer samedi contre l'Irlande. »"
     )
     assert [s for _, s in quotes(body)] == ["Antoine Dupont", None]

@@ -7,6 +7,7 @@
     dates      explicit and relative dates of a sentence
     names      the alias table and proper-name spotting
     verbs      French and English speech verbs
+    people     the people of one article: mentions, descriptions tied to them, gender
     speakers   who said a quotation
     quotes     which quoted spans are quotations; tweet embeds
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from bot.extract.dates import find_dates, relative_date
 from bot.extract.names import AliasTable, names_in, single_capitals, surname_index
+from bot.extract.people import People
 from bot.extract.quotes import Tweet, find_quotes, find_tweets
 from bot.extract.sentences import paragraphs, sentence_spans, split_sentences
 from bot.extract.speakers import Sentence, Speakers
@@ -38,6 +40,7 @@ def extract(article: Article, aliases: AliasTable) -> Extraction:
     surnames = surname_index(full_names)
 
     passages = []
+    mentioned = []
     for p, para in enumerate(paras):
         spans = list(found[p])
         blocked = [(s, e) for s, e, _ in spans]
@@ -45,10 +48,13 @@ def extract(article: Article, aliases: AliasTable) -> Extraction:
             full = surnames.get(fold(word))
             if full:
                 spans.append((start, end, aliases.canonical(full) or full))
-        names = (name for _, _, name in sorted(spans))
+        spans.sort()
+        mentioned.append(spans)
+        names = (name for _, _, name in spans)
         passages.append(Passage(p, para, tuple(dict.fromkeys(names))))
 
-    speakers = Speakers(aliases, surnames, sentences)
+    people = People.build(aliases, paras, sentences, mentioned)
+    speakers = Speakers(aliases, surnames, sentences, people)
     tweets = find_tweets(paras, speakers)
     quotes = find_quotes(paras, sentences, speakers, tweets)
     events = _events(paras, sentences, tweets)

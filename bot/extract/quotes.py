@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.dates import find_dates
-from bot.extract.marks import quote_spans
-from bot.extract.speakers import Sentence, Speakers
+from bot.extract.marks import Span, quote_spans
+from bot.extract.speakers import Attribution, Said, Sentence, Speakers
 from bot.models import PartialDate, Quote
 
 MIN_WORDS = 4
@@ -80,10 +80,13 @@ def find_quotes(
         by_para.setdefault(sentence.para, []).append(sentence)
     quotes: list[Quote] = []
     tweet_at = {t.first: t for t in tweets}
+    last: tuple[Sentence, Quote] | None = None  # the previous quotation, when attributed
     for index, para in enumerate(paras):
         if index in tweet_at:
             tweet = tweet_at[index]
-            quotes.append(Quote(tweet.text, tweet.name, index))
+            signature = clean(paras[tweet.signature])
+            quotes.append(Quote(tweet.text, tweet.name, index, signature, "tweet" if tweet.name else None))
+            last = None
         if index in in_tweet:
             continue
         for span in quote_spans(para):
@@ -100,8 +103,25 @@ def find_quotes(
                 if attribution.speaker is not None:
                     _forget(speakers, sentence, span.start)
                 continue
-            quotes.append(Quote(text, attribution.speaker, index))
+            if attribution.speaker is None and attribution.cue is None and last is not None:
+                attribution = _follow_on(speakers, sentence, para, span, last)
+            quotes.append(Quote(text, attribution.speaker, index, attribution.cue, attribution.kind,
+                                attribution.evidence))
+            last = (sentence, quotes[-1]) if attribution.speaker else None
     return quotes
+
+
+def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
+               last: tuple[Sentence, Quote]) -> Attribution:
+    """A sentence that is only a quotation, right after the sentence of an attributed quote, is
+    the same speaker going on: `X a déclaré : « … ». « … »`."""
+    before, quote = last
+    rest = para[sentence.start : span.start] + para[span.end : sentence.end]
+    if before.index != sentence.index - 1 or re.search(r"\w", rest):
+        return Attribution(None, False)
+    said = Said(quote.speaker or "", "follow-on", quote.evidence or " ".join(before.text.split()))
+    speakers.attributed.setdefault(sentence.index, []).append((span.start, said))
+    return Attribution(said.name, True, quote.cue, "follow-on", said.evidence)
 
 
 def _forget(speakers: Speakers, sentence: Sentence, open_: int) -> None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
+from bot.extract.people import People, describe
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
@@ -93,9 +94,43 @@ _MEDIUM = re.compile(
 _HONORIFIC_DOT = re.compile(r"\b(?:m|mm|dr|pr|mgr)\.(?=\s)")
 _PRONOUN_NP = re.compile(r"^(?:lui|elle|lui-meme|elle-meme)\b")
 
+CUE_CHARS = 80  # a cue longer than this is cut with an ellipsis
+# Words standing for the person named just before (folded): `ce dernier`, `celui qui a …`.
+_SAME_AS_BEFORE = re.compile(r"(?:ce\s+dernier|cette\s+derniere|celui-ci|celle-ci|celui\s+qui|celle\s+qui)(?![\w-])")
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+# A time phrase between a speech verb and its subject: `a tranché mercredi 22 mars X`, `a indiqué hier X`.
+_TIME_LEAD = re.compile(
+    rf"^\s*(?:(?:ce|cet)\s+)?(?:(?:{_WEEKDAYS}|hier|aujourd'hui|aujourd’hui|matin|soir)"
+    rf"(?:\s+(?:matin|soir|midi|après-midi|dernier|prochain))?(?:\s+\d{{1,2}}(?:er)?(?:\s+(?:{_MONTHS}))?(?:\s+\d{{4}})?)?"
+    rf"|le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\s*,?(?=\s)",
+    re.IGNORECASE,
+)
+# An organisation written with its acronym: `la Fédération des promoteurs immobiliers (FPI)`.
+_ORGANISATION = re.compile(
+    r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:[a-zà-ÿ][\w-]*|d['’]\w+|l['’]\w+)){0,5}?)"
+    r"\s*\([A-ZÀ-ÖØ-Þ]{2,8}\)"
+)
+# One capitalized name after an article, ending the noun phrase: `selon le RéNaSS`, `l'Agreste`.
+_ARTICLE_NAME = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?=\s*$)")
+# A kind of organisation, then its name: `l'organisation féministe UltraViolet`, `le syndicat Force ouvrière`.
+_DESCRIBED_ORG = re.compile(
+    r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
+    r"groupe|ONG|institut|ministère|collectif|fondation|banque|compagnie|start-up|plateforme|autorité|"
+    r"commission|parti|club|mouvement|cabinet|laboratoire|observatoire|réseau|service)"
+    r"(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*\w)*)\s*$"
+)
+# `qui` opening a speech clause: `…, qui indique que`, `X qui lui demande`.
+_RELATIVE = re.compile(r"qui\s+(?:(?:nous|lui|leur|me|m'|vous|y)\s+)?(?:a\s+|avait\s+)?\w")
+# Nobody named: `un salarié`, `une voisine`, `l'un d'eux`, `des habitants`, `une source proche du dossier`.
+_ANONYMOUS = re.compile(
+    rf"(?:{VERB}|selon|d'apres)\s+(?:[\w'-]+\s+){{0,2}}?"
+    r"(?:un|une|l'un|l'une|des|plusieurs|certains|certaines|quelqu'un)\s+[\w'-]+(?:\s+[\w'-]+){0,5}$"
+)
+
 _POST_PRONOUN = re.compile(
     rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
-    rf"(?:a-t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?{VERB}"
+    rf"(?:a[-\s]t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?{VERB}"
     rf"|(?:s'est|s'etait|se\s+sont|s'etaient)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
     rf"|(?:s'|se\s+)?{VERB_INVERTED}"
     rf"|(he|she|they)\s+(?:{AUX}\s+)?{VERB}"
@@ -120,6 +155,16 @@ _QUE_END = re.compile(r"(?:^|\s)(?:que|qu')\s*$")
 class Subject:
     kind: str  # name | pronoun | desc | verb | plural | none
     name: str | None = None
+    text: str = ""  # a description as written: `le milliardaire`
+
+
+@dataclass(frozen=True)
+class Said:
+    """A speaker, how the text names them, and the passage where their name is written."""
+
+    name: str
+    kind: str  # named | pronoun | description | follow-on | tweet
+    evidence: str = ""
 
 
 NONE = Subject("none")
@@ -138,6 +183,9 @@ class Sentence:
 class Attribution:
     speaker: str | None
     introduced: bool  # a colon or a speech verb right before or after the quote
+    cue: str | None = None  # the words that name the speaker, as written: `a-t-il ajouté`
+    kind: str | None = None  # Said.kind, or `anonymous` for `un salarié`
+    evidence: str | None = None  # for a pronoun or a description: where the name was found
 
 
 @dataclass
@@ -147,7 +195,8 @@ class Speakers:
     aliases: AliasTable
     surnames: dict[str, str]
     sentences: list[Sentence]
-    attributed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    people: People | None = None
+    attributed: dict[int, list[tuple[int, Said]]] = field(default_factory=dict)
 
     # --- names ---
 
@@ -210,9 +259,11 @@ class Speakers:
             return Subject("name", name)
         folded = fold_keep_len(text).lower()
         if re.match(r"(?:il|elle|he|she)(?![\w'])", folded):
-            return Subject("pronoun")
-        if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s)", folded):
-            return Subject("verb")  # "…, avant d'ajouter :" continues the sentence's speaker
+            return Subject("pronoun", text=folded.split()[0])
+        if _SAME_AS_BEFORE.match(folded):
+            return Subject("pronoun", text="celui")  # `Celui qui …`, `ce dernier`: as a pronoun
+        if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s|en\s+\w+ant\b)", folded):
+            return Subject("verb")  # "…, avant d'ajouter :", "en disant :" continue the sentence's speaker
         if re.match(r"(?:ils|elles|on|nous|je|j'|tu|vous)(?![\w'])", folded):
             return Subject("plural")
         first = re.split(r"[\s']", folded, maxsplit=1)[0]
@@ -223,7 +274,12 @@ class Speakers:
         head = self.head_name(text)
         if head:
             return Subject("name", head)
-        return Subject("desc")
+        org = _ORGANISATION.match(text)
+        if org:  # `la Fédération des promoteurs immobiliers (FPI) a déploré`
+            return Subject("name", " ".join(org.group("name").split()))
+        if re.match(r"(?:les|des|ces|leurs|nos|vos|plusieurs|certains|certaines)\s", folded):
+            return Subject("plural")
+        return Subject("desc", text=text)
 
     def head_name(self, text: str) -> str | None:
         """The person a description ends with, before the verb: `Le président ukrainien Volodymyr
@@ -273,23 +329,73 @@ class Speakers:
             return found[0]
         return None
 
+    def subject_said(self, subject: Subject, sentence: Sentence, kind: str) -> Said | None:
+        """A clause's subject as a speaker: a name, or a description the article tied to one person."""
+        if subject.kind == "name" and subject.name:
+            return Said(subject.name, kind, _flat(sentence.text))
+        if subject.kind == "desc":
+            return self.description(subject.text, sentence, sentence.end)
+        return None
+
+    def description(self, text: str, sentence: Sentence, offset: int) -> Said | None:
+        """`le milliardaire`, `cette dernière`, `cet ancien de Google`: the person the article tied it
+        to, or the last person named for a demonstrative; None when untied or anonymous."""
+        if self.people is None:
+            return None
+        folded = fold_keep_len(text.strip()).lower()
+        parsed = describe(text)
+        gender = parsed[0] if parsed else None
+        if _SAME_AS_BEFORE.match(folded) or re.match(r"(?:ce|cet|cette)\s", folded):
+            if re.match(r"(?:cette|celle)", folded):
+                gender = "f"
+            tie = self.people.described(text, sentence.index) if parsed else None
+            if tie is not None:
+                return Said(tie.name, "description", tie.passage)
+            mention = self.people.latest(sentence.index, offset, sentence.para, gender)
+            if mention is None:
+                return None
+            return Said(mention.name, "description", _flat(self.sentences[mention.sentence].text))
+        if not re.match(r"(?:le|la|l')\s*\w", folded):
+            return None  # `un salarié`, `une voisine`: nobody named
+        tie = self.people.described(text, sentence.index)
+        if tie is None:
+            return None
+        other = self.people.gender(tie.name)
+        if gender and other and gender != other:
+            return None
+        return Said(tie.name, "description", tie.passage)
+
     # --- pronouns ---
 
-    def pronoun(self, sentence: Sentence, offset: int) -> str | None:
+    def pronoun(self, sentence: Sentence, offset: int, word: str = "") -> Said | None:
         """Who `il`/`elle` at `offset` (in the paragraph) of `sentence` stands for, or None."""
+        found = self._pronoun(sentence, offset)
+        if found is None or self.people is None:
+            return found
+        gender = {"il": "m", "he": "m", "elle": "f", "she": "f"}.get(word)
+        other = self.people.gender(found.name)
+        if gender and other and gender != other:
+            return None
+        return found
+
+    def _pronoun(self, sentence: Sentence, offset: int) -> Said | None:
         earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < offset]
         if earlier:
-            return earlier[-1]
+            return Said(earlier[-1].name, "pronoun", earlier[-1].evidence)
         before = sentence.text[: offset - sentence.start]
         if before.strip():
             subject = self.sentence_subject(before, prefix=True)
             if subject.kind == "name":
-                return subject.name if subject.name and self.is_person(subject.name) else None
-            if subject.kind not in ("pronoun", "none"):
+                if subject.name and self.is_person(subject.name):
+                    return Said(subject.name, "pronoun", _flat(sentence.text))
+                return None
+            if subject.kind == "desc":
+                return self.subject_said(subject, sentence, "pronoun")
+            if subject.kind not in ("pronoun", "none", "plural"):
                 return None
         return self._previous(sentence, hops=2)
 
-    def _previous(self, sentence: Sentence, hops: int) -> str | None:
+    def _previous(self, sentence: Sentence, hops: int) -> Said | None:
         if sentence.index == 0 or hops == 0:
             return None
         previous = self.sentences[sentence.index - 1]
@@ -297,24 +403,32 @@ class Speakers:
             return None
         said = self.attributed.get(previous.index)
         if said:
-            return said[-1][1]
+            return Said(said[-1][1].name, "pronoun", said[-1][1].evidence)
         subject = self.sentence_subject(previous.text)
         if subject.kind == "name":
-            return subject.name if subject.name and self.is_person(subject.name) else None
+            if subject.name and self.is_person(subject.name):
+                return Said(subject.name, "pronoun", _flat(previous.text))
+            return None
+        if subject.kind == "desc":
+            found = self.subject_said(subject, previous, "pronoun")
+            return Said(found.name, "pronoun", found.evidence) if found else None
         if subject.kind == "pronoun":
             return self._previous(previous, hops - 1)
         return None
 
     # --- noun phrases after a verb ---
 
-    def np_speaker(self, text: str, sentence: Sentence, offset: int) -> tuple[bool, str | None]:
-        """(found a noun phrase, its name) for the words after `a déclaré` / `selon`."""
+    def np_speaker(self, text: str, sentence: Sentence, offset: int) -> tuple[bool, Said | None]:
+        """(found a noun phrase, its speaker) for the words after `a déclaré` / `selon`."""
         text = _BRACKETS.sub(lambda m: " " * len(m.group()), text)  # `le député (LR) du Lot`
+        text = _TIME_LEAD.sub(lambda m: " " * len(m.group()), text)  # `a tranché mercredi 22 mars X`
         masked = _HONORIFIC_DOT.sub(lambda m: m.group()[:-1] + " ", fold_keep_len(text).lower())
         cut = _NP_STOP.search(masked)
         text = text[: cut.start()] if cut else text
-        if _PRONOUN_NP.match(fold_keep_len(text.strip()).lower()):
-            return True, self.pronoun(sentence, offset)
+        written = fold_keep_len(text.strip()).lower()
+        if _PRONOUN_NP.match(written):
+            return True, self.pronoun(sentence, offset, written.split("-")[0].split()[0])
+        where = _flat(sentence.text)
         parts = [p for p in text.split(",")][:3]
         for i, part in enumerate(parts):
             stripped = part.strip()
@@ -328,25 +442,32 @@ class Speakers:
                     return True, None
                 name = self.whole_name(stripped[medium.end() :])
                 if name and (len(name.split()) == 2 or self.aliases.canonical(name)):
-                    return True, name
+                    return True, Said(name, "named", where)
                 if name:  # "sur France Inter Jean Dupont": where the medium ends is unclear
                     return True, None
             if first in _PREPOSITIONS and i + 1 < len(parts):
                 continue  # "…, a déclaré, dans un communiqué, le ministre"
             found = self.name_at_start(stripped, allow_single=True)
+            if found is None:
+                org = _ARTICLE_NAME.match(stripped)  # `selon le RéNaSS`, `selon l'Agreste`
+                if org and not self.is_person(org.group("name")):
+                    found = self.resolve(org.group("name")), org.end()
             if found is not None:
                 after = stripped[found[1] :]
                 if re.match(r"\s+(?:et|and)\s+[A-ZÀ-ÖØ-Þ]", after):
                     return True, None
-                return True, found[0]
+                return True, Said(found[0], "named", where)
             inner = self.name_inside(stripped)
             if inner:
-                return True, inner
+                return True, Said(inner, "named", where)
             if i + 1 < len(parts):
                 name = self.whole_name(parts[i + 1])
                 if name:
-                    return True, name
-            return True, None
+                    return True, Said(name, "named", where)
+            org = _ORGANISATION.match(stripped) or _DESCRIBED_ORG.match(stripped)
+            if org:  # `l'organisation féministe UltraViolet`
+                return True, Said(" ".join(org.group("name").split()), "named", where)
+            return True, self.description(stripped, sentence, offset)
         return False, None
 
     def name_inside(self, text: str) -> str | None:
@@ -367,49 +488,53 @@ class Speakers:
 
     # --- the two sides of a quote ---
 
-    def after(self, sentence: Sentence, paragraph: str, close: int) -> tuple[bool, str | None, bool]:
-        """(a speech pattern follows the quote, speaker, speaker is only a pronoun)."""
+    def after(self, sentence: Sentence, paragraph: str, close: int) -> tuple[bool, Said | None, bool, str]:
+        """(a speech pattern follows the quote, speaker, speaker is only a pronoun, cue as written)."""
         text = paragraph[close : sentence.end]
         folded = fold_keep_len(text).lower()
         match = _POST_PRONOUN.match(folded)
         if match:
             pronoun = next(g for g in match.groups() if g)
+            cue = _cue(text[: match.end()])
             if pronoun in ("il", "elle", "he", "she"):
-                return True, self.pronoun(sentence, close), True
-            return True, None, False
+                return True, self.pronoun(sentence, close, pronoun), True, cue
+            return True, None, False, cue
         match = _POST_AINSI.match(folded)
         if match:  # « … » : c'est ainsi que le président de l'UBB, Laurent Marti, résume la situation
             rest = text[match.end() :]
             if not VERB_RE.search(fold_keep_len(rest).lower()):
-                return False, None, False
+                return False, None, False, ""
+            cue = _cue(text)
             subject = self.sentence_subject(rest)
             if subject.kind == "pronoun":
-                return True, self.pronoun(sentence, close), True
-            return True, subject.name if subject.kind == "name" else None, False
+                return True, self.pronoun(sentence, close, subject.text), True, cue
+            return True, self.subject_said(subject, sentence, "named"), False, cue
         match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
-        if match:
-            found, name = self.np_speaker(text[match.end() :], sentence, close)
+        if match and not re.match(r"(?:que|qu'|de|d'|si)(?![\w-])", folded[match.end() :]):
+            found, said = self.np_speaker(text[match.end() :], sentence, close)
             if found:
-                return True, name, False
-        return False, None, False
+                return True, said, False, _cue(text)
+        return False, None, False, ""
 
-    def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, str | None]:
-        """(a colon or speech verb introduces the quote, speaker)."""
+    def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, Said | None, str]:
+        """(a colon or speech verb introduces the quote, speaker, cue as written)."""
         lead = paragraph[sentence.start : open_].rstrip()
         folded = fold_keep_len(lead).lower()
         if not lead:
-            return False, None
+            return False, None, ""
         if lead.endswith(","):
             parts = chunks(lead[:-1])
             last = parts[-1].strip() if parts else ""
+            last = last.rsplit(":", 1)[-1].strip()  # `21h35 : pour Jean Dupont, « … »`
             selon = _SELON_LEAD.match(fold_keep_len(last).lower())
             if selon:
-                found, name = self.np_speaker(last[selon.end() :], sentence, open_)
-                return found, name
+                found, said = self.np_speaker(last[selon.end() :], sentence, open_)
+                return found, said, _cue(last)
             earlier = [sp for o, sp in self.attributed.get(sentence.index, []) if o < open_]
-            if earlier and VERB_RE.search(fold_keep_len(last).lower()) and "«" not in last:
-                return True, earlier[-1]  # « … », dit Jean Dupont, « … »
-            return False, None
+            continues = VERB_RE.search(fold_keep_len(last).lower()) or self.chunk_subject(last).kind == "verb"
+            if earlier and continues and "«" not in last:
+                return True, earlier[-1], _cue(last)  # « … », dit Jean Dupont, « … »
+            return False, None, ""
         if lead.endswith(":"):
             mode, core = "colon", lead[:-1].rstrip()
         elif _QUE_END.search(folded):
@@ -428,15 +553,19 @@ class Speakers:
             core = core[: len(core) - len(parts[-1])].rstrip().rstrip(",;").rstrip()
             parts = chunks(core)
         if not parts:
-            return False, None
+            return False, None, ""
         last = parts[-1]
         last_start = sentence.start + len(core) - len(last)
         last_folded = fold_keep_len(last).lower()
         verbs = list(VERB_RE.finditer(last_folded))
         words_after = len(last_folded[verbs[-1].end() :].split()) if verbs else 99
+        cue = _cue(last)
+        relative = _RELATIVE.match(last_folded)
+        if relative and verbs:  # `…, selon le RéNaSS, qui indique que « … »`, `X qui lui demande « … »`
+            return True, self._antecedent(sentence, core[: len(core) - len(last)], last_start), cue
         if mode == "colon":
             if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
-                return True, None
+                return True, None, ""
             introduced = True
         elif mode == "que":
             introduced = bool(verbs) and words_after <= 3
@@ -448,19 +577,30 @@ class Speakers:
             if not introduced:
                 partial = re.search(rf"{VERB}(?:\s+\S+){{0,3}}\s+(?:que|qu')", last_folded)
                 if partial is None and not (verbs and words_after <= 4):
-                    return False, None
+                    return False, None, ""
                 # a partial quote: "X a estimé que la réforme était « … »", "X a jugé la mesure « … »"
-                return False, self._clause_speaker(sentence, last, last_start, core)
+                return False, self._clause_speaker(sentence, last, last_start, core), cue
         if not introduced:
-            return False, None
-        return True, self._clause_speaker(sentence, last, last_start, core)
+            return False, None, ""
+        return True, self._clause_speaker(sentence, last, last_start, core), cue
 
-    def _clause_speaker(self, sentence: Sentence, last: str, last_start: int, core: str) -> str | None:
+    def _antecedent(self, sentence: Sentence, head: str, at: int) -> Said | None:
+        """What `qui` stands for: the speaker attributed just before it, else the name it follows."""
+        earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < at]
+        if earlier:
+            return earlier[-1]
+        head = head.rstrip().rstrip(",").rstrip()
+        found = names_in(head, self.aliases)
+        if found and found[-1][1] == len(head):
+            return Said(found[-1][2], "named", _flat(sentence.text))
+        return None
+
+    def _clause_speaker(self, sentence: Sentence, last: str, last_start: int, core: str) -> Said | None:
         subject = self.chunk_subject(last)
-        if subject.kind == "name":
-            return subject.name
+        if subject.kind in ("name", "desc"):
+            return self.subject_said(subject, sentence, "named")
         if subject.kind == "pronoun":
-            return self.pronoun(sentence, last_start + (len(last) - len(last.lstrip())))
+            return self.pronoun(sentence, last_start + (len(last) - len(last.lstrip())), subject.text)
         if subject.kind == "verb":  # "Sam Altman, PDG d'OpenAI, a déclaré :"
             earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < last_start]
             if earlier:
@@ -468,23 +608,58 @@ class Speakers:
             head = core[: len(core) - len(last)]
             if head.strip():
                 head_subject = self.sentence_subject(head.rstrip().rstrip(","), prefix=True)
-                if head_subject.kind == "name":
-                    return head_subject.name
+                if head_subject.kind in ("name", "desc"):
+                    return self.subject_said(head_subject, sentence, "named")
                 if head_subject.kind == "pronoun":
-                    return self.pronoun(sentence, sentence.start)
+                    return self.pronoun(sentence, sentence.start, head_subject.text)
         return None
 
     def attribute(self, sentence: Sentence, paragraph: str, open_: int, close: int) -> Attribution:
-        post, speaker, weak = self.after(sentence, paragraph, close)
-        pre, pre_speaker = self.before(sentence, paragraph, open_)
-        if speaker is None and (weak or not post):
-            speaker = pre_speaker
-        if speaker is not None:
-            self.attributed.setdefault(sentence.index, []).append((open_, speaker))
-        return Attribution(speaker, post or pre)
+        post, said, weak, cue = self.after(sentence, paragraph, close)
+        pre, pre_said, pre_cue = self.before(sentence, paragraph, open_)
+        if said is None and (weak or not post) and pre_said is not None:
+            said, cue = pre_said, pre_cue
+        if said is None and not post and not pre:
+            opening = self.sentence_lead(sentence, paragraph, open_)
+            if opening is not None:
+                said, cue = opening
+        if not cue:
+            cue = pre_cue if pre else None
+        if said is None:
+            kind = "anonymous" if cue and _ANONYMOUS.search(fold_keep_len(cue).lower()) else None
+            return Attribution(None, post or pre, cue or None, kind)
+        self.attributed.setdefault(sentence.index, []).append((open_, said))
+        evidence = said.evidence if said.kind in ("pronoun", "description") else None
+        return Attribution(said.name, post or pre, cue or None, said.kind, evidence)
+
+    def sentence_lead(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:
+        """`Selon X, …` or `Pour X, …` opening the sentence speaks for a quote later in it."""
+        lead = paragraph[sentence.start : open_]
+        parts = chunks(lead)
+        if len(parts) < 2:
+            return None
+        first = parts[0].strip().rsplit(":", 1)[-1].strip()
+        selon = re.match(r"(?:selon|d'apres)\s+", fold_keep_len(first).lower())
+        if selon is None:
+            return None
+        found, said = self.np_speaker(first[selon.end() :], sentence, sentence.start)
+        if said is None:
+            return None
+        return said, _cue(first)
 
 
 # --- helpers ---
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cue(text: str) -> str:
+    """The attribution words as written, one line, without the punctuation around them."""
+    flat = _flat(text).strip(" ,:;—–-.\u00a0\u202f")
+    return flat if len(flat) <= CUE_CHARS else flat[: CUE_CHARS - 1].rstrip() + "…"
+
 
 
 def chunks(text: str) -> list[str]:

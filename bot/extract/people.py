@@ -1,0 +1,312 @@
+"""The people of one article, read in one pass: who is named where, and what the article calls them.
+
+`People` is built once per article from the names each paragraph mentions, and answers
+the questions speaker attribution asks of a mention that is not a full name:
+
+- `described(np)`: the one person a description stands for, when the article tied that
+  description to them. Ties are appositions: `le milliardaire Elon Musk`, `le président de
+  la cour Jean Dupont`, `Sam Altman, PDG d'OpenAI,`, `une réalisatrice, la Roumaine Ana
+  Pop`, `l'un de ses avocats, Me Paul Roux`. A description matches on its whole phrase
+  (`le président de la cour`) or on its head noun (`le milliardaire`, `la jeune
+  réalisatrice de 36 ans`); a head tied to two people is ambiguous and gives None.
+- `latest(...)`: the person mentioned last before a point (`ce dernier`, `cet ancien de
+  Google`), within the same or the previous paragraph.
+- `gender(name)`: `m` or `f` when a determiner or an honorific said it (`la Roumaine`,
+  `Mme`), else None. A pronoun never goes to a person of the other gender.
+
+Only what the text states is kept: an untied description (`le sélectionneur` with no
+name beside it) stays unresolved, and `un salarié`, `une voisine` are nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract.marks import inside, quote_spans
+from bot.extract.names import PERSON, STOP_CAPS, AliasTable
+from bot.extract.verbs import VERB_RE
+from bot.text import fold, fold_keep_len
+
+# Determiners opening a description, and the gender they state.
+_DETERMINER_GENDER = {
+    "le": "m", "un": "m", "ce": "m", "cet": "m", "du": "m", "au": "m",
+    "la": "f", "une": "f", "cette": "f",
+    "l": None, "son": None, "sa": "f", "ses": None, "les": None, "des": None,
+}
+_HONORIFIC_GENDER = {"m.": "m", "mm.": "m", "mme": "f", "mmes": "f", "mlle": "f"}
+# Words before the head noun that do not name a role: `la jeune réalisatrice`.
+_ADJECTIVES = frozenset(
+    """
+    jeune jeunes nouveau nouvel nouvelle ancien ancienne ex futur future actuel actuelle celebre
+    grand grande vieux vieil vieille seul seule principal principale autre meme
+    sulfureux sulfureuse fantasque puissant puissante richissime emblematique charismatique
+    """.split()
+)
+# Words that end a description: verbs and clause openers.
+_CLAUSE = frozenset(
+    "qui que qu dont ou et mais car a ont est sont etait avait avaient sera fut va ne n se s y lui "
+    "il elle ils elles on alias".split()
+)
+_COMPLEMENT = frozenset("de du des d".split())
+_LINKS = _COMPLEMENT | frozenset(
+    "a au aux avec pour par sur sous dans chez entre vers contre selon envers apres avant depuis pendant "
+    "comme et ou le la les l un une".split()
+)
+# Nouns naming someone by their tie to another: `la fille de l'acteur X` is not X.
+_RELATIONAL = frozenset(
+    """
+    fille fils pere mere parent femme epouse epoux mari veuve veuf frere soeur enfant petit-fils
+    petite-fille cousin cousine oncle tante neveu niece famille proche ami amie entourage compagne
+    compagnon avocat avocate agent agente biographe adversaire rival rivale successeur predecesseur
+    ex-femme ex-mari ex-epouse assistant assistante
+    """.split()
+)
+_WORD = re.compile(r"[\w’'.-]+")
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A description the article tied to a person, and where."""
+
+    name: str
+    phrase: str  # folded: `president de la cour`
+    head: str  # folded head noun, singular: `president`
+    sentence: int
+    passage: str  # the sentence that ties them, as written
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    sentence: int
+    para: int
+    offset: int  # in the paragraph
+    person: bool
+
+
+@dataclass
+class People:
+    """Names of one article in reading order, with the descriptions tied to each person."""
+
+    aliases: AliasTable
+    mentions: list[Mention] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    genders: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        aliases: AliasTable,
+        paras: list[str],
+        sentences: list,  # list[speakers.Sentence]; typed loosely to keep this module below speakers
+        spans: list[list[tuple[int, int, str]]],
+    ) -> People:
+        people = cls(aliases)
+        by_para: dict[int, list] = {}
+        for sentence in sentences:
+            by_para.setdefault(sentence.para, []).append(sentence)
+        for p, para in enumerate(paras):
+            quoted = quote_spans(para)
+            for start, end, name in spans[p]:
+                sentence = next((s for s in by_para.get(p, []) if s.start <= start < s.end), None)
+                if sentence is None or inside(quoted, start):
+                    continue  # a name inside a quotation is the speaker's words, not the narration's
+                person = people.is_person(name)
+                people.mentions.append(Mention(name, sentence.index, p, start, person))
+                if person:
+                    people._read_ties(name, para, sentence, start, end)
+        return people
+
+    # --- queries ---
+
+    def is_person(self, name: str) -> bool:
+        kind = self.aliases.kind(name)
+        if kind is not None:
+            return kind == PERSON
+        return len(name.split()) >= 2 and not _looks_like_organisation(name)
+
+    def gender(self, name: str) -> str | None:
+        return self.genders.get(name)
+
+    def described(self, np: str, before: int) -> Tie | None:
+        """The tie of the one person `np` (a description as written) stands for, among ties made
+        in sentences up to `before`; None when untied or ambiguous."""
+        parsed = describe(np)
+        if parsed is None:
+            return None
+        _, phrase, head = parsed
+        ties = [t for t in self.ties if t.sentence <= before]
+        for key, of in ((phrase, lambda t: t.phrase), (head, lambda t: t.head)):
+            named = {t.name for t in ties if of(t) == key}
+            if len(named) == 1:
+                return next(t for t in reversed(ties) if of(t) == key)
+            if len(named) > 1:
+                return None
+        return None
+
+    def latest(self, sentence: int, offset: int, para: int, gender: str | None) -> Mention | None:
+        """The last person named before (`sentence`, `offset`), in this paragraph or the one before."""
+        for mention in reversed(self.mentions):
+            if (mention.sentence, mention.offset) >= (sentence, offset) or not mention.person:
+                continue
+            if mention.para < para - 1:
+                return None
+            other = self.gender(mention.name)
+            if gender and other and other != gender:
+                continue
+            return mention
+        return None
+
+    # --- building ---
+
+    def _read_ties(self, name: str, para: str, sentence, start: int, end: int) -> None:
+        text = para[sentence.start : start]
+        honorific = re.search(r"(?:^|\s)(M\.|MM\.|Mme|Mmes|Mlle)\s+$", text)
+        if honorific:
+            self._set_gender(name, _HONORIFIC_GENDER[honorific.group(1).lower()])
+            text = text[: honorific.start()]
+        tied = _description_before(text)
+        if tied is not None:
+            self._tie(name, tied, sentence)
+            head_start = len(text) - len(text.rstrip())
+            rest = text[: len(text) - len(tied[3])].rstrip()
+            if rest.endswith(",") and head_start == 0:  # `une réalisatrice, la Roumaine Ana Pop`
+                earlier = _description_before(rest[:-1] + " ")
+                if earlier is not None and _closed_after(para, end, sentence.end):
+                    self._tie(name, earlier, sentence)
+        elif text.rstrip().endswith(",") and _closed_after(para, end, sentence.end):
+            earlier = _description_before(text.rstrip()[:-1] + " ")  # `le ministre, Jean Dupont,`
+            if earlier is not None:
+                self._tie(name, earlier, sentence)
+        after = para[end : sentence.end]
+        match = re.match(r"\s*[,(]\s*([^,;:()«»“”\"]{2,80}?)\s*(?:[,;:)]|\.?$)", after)
+        if match:
+            tied = _description_after(match.group(1))
+            if tied is not None:
+                self._tie(name, tied, sentence)
+
+    def _tie(self, name: str, tied: tuple[str | None, str, str, str], sentence) -> None:
+        gender, phrase, head, _ = tied
+        self.ties.append(Tie(name, phrase, head, sentence.index, " ".join(sentence.text.split())))
+        if gender:
+            self._set_gender(name, gender)
+
+    def _set_gender(self, name: str, gender: str | None) -> None:
+        if name in self.genders and self.genders[name] != gender:
+            self.genders[name] = None  # the text disagrees with itself: say nothing
+        else:
+            self.genders[name] = gender
+
+
+def describe(np: str) -> tuple[str | None, str, str] | None:
+    """(gender, folded phrase, head) of a description as written (`la jeune réalisatrice`), or None
+    when it is no description (no determiner, a name, a clause)."""
+    words = [w.strip("’'.") for w in _WORD.findall(np.replace("’", "'").replace("'", "' "))]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return None
+    det = fold(words[0]).lower()
+    if det not in _DETERMINER_GENDER:
+        return None
+    body: list[str] = []
+    for word in words[1:]:
+        folded = fold(word).lower()
+        if word.lower() != "à" and (folded in _CLAUSE or (body and VERB_RE.fullmatch(folded))):
+            break  # right after the determiner a verb form is a noun: `l'accusé`
+        if word[:1].isupper() and not (body and body[-1] in _COMPLEMENT | {"l"}) and folded not in STOP_CAPS:
+            if not (word.isupper() and len(word) <= 5):  # PDG, CEO: a role, not a name
+                break
+        if word.isdigit():
+            break
+        body.append(folded)
+    if len(body) > 2 and body[0] in ("un", "une") and body[1] in _COMPLEMENT:
+        body = body[3:] if body[2] in _DETERMINER_GENDER else body[2:]  # `l'un de ses avocats`
+    content = [w for w in body if w not in _ADJECTIVES]
+    if content and content[0] in _COMPLEMENT and body[0] in _ADJECTIVES:
+        content = [body[0]]  # `l'ancien de Google`
+    if not content or content[0] in _COMPLEMENT:
+        return None
+    head = _singular(content[0])
+    if not head.isalpha() or len(head) < 3:
+        return None
+    phrase = " ".join(content[: 4])
+    return _DETERMINER_GENDER[det], phrase, head
+
+
+def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
+    """The description that `text` (the words right before a name) ends with, with the text it
+    spans: `… le milliardaire ` → ('m', 'milliardaire', 'milliardaire', 'le milliardaire ')."""
+    tokens = list(re.finditer(r"[\w’'-]+|[^\w\s]", text))
+    if not tokens or fold(tokens[-1].group().replace("’", "'")).lower().rstrip("'") in _LINKS:
+        return None  # `la présidence avec X`, `la colère d'X`: the name is a complement
+    start, i = None, len(tokens) - 1
+    while i >= 0:
+        word = tokens[i].group().replace("’", "'")
+        folded = fold(word).lower()
+        if not word[:1].isalnum():
+            break
+        before = fold(tokens[i - 1].group().replace("’", "'")).lower() if i else ""
+        if folded in _DETERMINER_GENDER or folded.startswith("l'"):
+            start = tokens[i].start()
+            if before in _COMPLEMENT or before.startswith("d'"):
+                i -= 1
+                continue  # `le président de la cour`: the head is further back
+            break
+        if folded in _CLAUSE or VERB_RE.fullmatch(folded):
+            break
+        if word[:1].isupper() and folded not in STOP_CAPS and not (word.isupper() and len(word) <= 5):
+            if not (before in _COMPLEMENT or before.startswith("d'") or folded.startswith("d'")):
+                return None  # a name inside: `le patron Jean …`, not a description
+        i -= 1
+    if start is None:
+        return None
+    phrase_text = text[start:]
+    parsed = describe(phrase_text)
+    if parsed is None:
+        return None
+    partitive = re.match(r"l['’]une?\s+d", phrase_text)  # `l'un de ses avocats, X`
+    if not partitive and parsed[2] in _RELATIONAL and re.search(r"\s(?:de|du|des|d['’])", phrase_text):
+        return None  # `la fille de l'acteur X`, `l'avocat de la famille X`: whose is unclear
+    return (*parsed, phrase_text)
+
+
+def _description_after(chunk: str) -> tuple[str | None, str, str, str] | None:
+    """An apposition after a name: `PDG d'OpenAI`, `le président de l'association`, `39 ans` (None)."""
+    chunk = chunk.strip()
+    words = chunk.split()
+    if not words or len(words) > 10:
+        return None
+    folded = fold_keep_len(chunk).lower()
+    if any(w.lower() != "à" and fold(w).lower().strip(",.") in _CLAUSE for w in words) or VERB_RE.search(folded):
+        return None
+    first = words[0]
+    if first[:1].isupper() and not (first.isupper() and len(first) <= 5):
+        return None
+    parsed = describe(chunk if fold(first).lower().rstrip("'’") in _DETERMINER_GENDER or "'" in first[:2]
+                      else "le " + chunk)
+    if parsed is None:
+        return None
+    gender, phrase, head = parsed
+    if fold(first).lower() not in _DETERMINER_GENDER:
+        gender = None  # `PDG d'OpenAI` says no gender
+    return gender, phrase, head, chunk
+
+
+def _closed_after(para: str, end: int, sentence_end: int) -> bool:
+    """The name is followed by a comma, a bracket or the sentence's end: an apposition, not a subject."""
+    rest = para[end:sentence_end].lstrip()
+    return not rest or rest[0] in ",.;)"
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def _looks_like_organisation(name: str) -> bool:
+    """`Fédération des promoteurs`, `Cour de cassation`: a capital, then lowercase words."""
+    words = name.split()
+    return any(w[:1].islower() and w not in ("de", "du", "des", "d'", "van", "von", "da", "di", "del", "le")
+               for w in words[1:])
