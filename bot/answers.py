@@ -62,6 +62,9 @@ class QuoteHit:
     speaker: str | None  # None: the article does not say who spoke
     source: SourceRef
     score: float = 0.0
+    cue: str | None = None  # the words naming the speaker, as written: `a-t-il ajouté`
+    attribution: str | None = None  # named, pronoun, description, follow-on, tweet, anonymous, unresolved
+    evidence: str | None = None  # for a pronoun or a description: the sentence naming the speaker
 
 
 @dataclass(frozen=True)

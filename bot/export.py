@@ -25,6 +25,13 @@ Fields (stable; `null` in JSON is an empty cell in CSV):
 |           | `speaker`   | canonical name, or null when the article does not say who spoke    |
 |           | `doc_id`    | the article it comes from                                          |
 |           | `published` | the article's date at its precision, or null                       |
+|           | `cue`       | the words that name the speaker, as written (`a-t-il ajouté`,      |
+|           |             | `le milliardaire`, `selon Météo-France`), or null                  |
+|           | `attribution` | how the speaker was found: `named`, `pronoun`, `description`,    |
+|           |             | `follow-on`, `tweet`; with no speaker, `anonymous` (`un salarié`)  |
+|           |             | or `unresolved` (a pronoun or description tied to nobody); or null |
+|           | `evidence`  | for a pronoun, a description or a follow-on: the sentence where    |
+|           |             | the speaker's name was found; else null                            |
 | documents | `doc_id`    | the file name without its extension                                |
 |           | `published` | date header at its precision, or null                              |
 |           | `title`     | the article's title, or null                                       |
@@ -79,7 +86,7 @@ FORMATS = ("jsonl", "json", "csv", "timelinejs")
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "timeline": ("date", "precision", "text", "sources"),
-    "quotes": ("text", "speaker", "doc_id", "published"),
+    "quotes": ("text", "speaker", "doc_id", "published", "cue", "attribution", "evidence"),
     "documents": ("doc_id", "published", "title", "chars", "events", "quotes", "sha256"),
 }
 CSV_FIELDS: dict[str, tuple[str, ...]] = {**FIELDS, "timeline": (*FIELDS["timeline"], "published")}
@@ -136,6 +143,9 @@ def quote_record(hit: QuoteHit) -> Record:
         "speaker": hit.speaker,
         "doc_id": hit.source.doc_id,
         "published": _iso(hit.source.published),
+        "cue": hit.cue,
+        "attribution": hit.attribution,
+        "evidence": hit.evidence,
     }
 
 

@@ -83,7 +83,9 @@ def timeline_entry(row: EntryRow) -> TimelineEntry:
 
 
 def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
-    return QuoteHit(row.text, row.speaker, SourceRef(row.doc_id, row.published), score)
+    return QuoteHit(
+        row.text, row.speaker, SourceRef(row.doc_id, row.published), score, row.cue, row.attribution, row.evidence
+    )
 
 
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:

@@ -204,6 +204,15 @@ def _speaker(hit: QuoteHit, lang: str) -> str:
     return hit.speaker if hit.speaker else t("speaker.unknown", lang)
 
 
+def _cue(hit: QuoteHit, lang: str) -> str:
+    """` · indice : « a-t-il ajouté » (pronom)`: how the speaker was found, or "" when nothing said."""
+    if not hit.cue:
+        return ""
+    kind = t(f"cue.{hit.attribution}", lang) if hit.attribution else t("cue.named", lang)
+    cue = t("cue", lang, open=t("quote.open", lang), cue=hit.cue, close=t("quote.close", lang), kind=kind)
+    return " · " + cue
+
+
 def _count_line(page: Page, shown: int, lang: str) -> str:
     if shown == 0:
         return t("count.many", lang, total=page.total)
@@ -328,7 +337,7 @@ def _item_blocks(item: Any, lang: str) -> list[Block]:
         budget = SECTION_CHARS - len(_quote_marks("", lang))
         quote = RichTextQuoteElement(elements=richtext.article(_quote_marks(one_line(item.text, budget), lang)))
         return [_rich(quote, _line(richtext.text("— "), _speaker_rich(item, lang))),
-                _context(_sources_line((item.source,), lang))]
+                _context(_sources_line((item.source,), lang) + escape(_cue(item, lang)))]
     if isinstance(item, SourceHit):
         title = [richtext.text(one_line(item.title, 500), bold=True), richtext.text("\n")] if item.title else []
         snippet = richtext.article(one_line(item.snippet, SECTION_CHARS), marked=True)
@@ -578,7 +587,7 @@ def terminal(answer: Answer, lang: Language = "fr") -> str:
             out.append("  " + _sources_line(item.sources, lang, plain=True, more=item.more))
         elif isinstance(item, QuoteHit):
             out.append(f"{_quote_marks(' '.join(item.text.split()), lang)} — {_speaker(item, lang)}")
-            out.append("  " + _sources_line((item.source,), lang, plain=True))
+            out.append("  " + _sources_line((item.source,), lang, plain=True) + _cue(item, lang))
         elif isinstance(item, SourceHit):
             if item.title:
                 out.append(item.title)

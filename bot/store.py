@@ -35,6 +35,8 @@ from bot.text import STOPWORDS, fold, words
 from bot.when import Span, key_bounds
 
 MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
+# The columns a QuoteRow is read from, in its fields' order.
+_QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence"
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 MERGE_TERMS = 16  # words of a new event used to find those candidates
@@ -198,6 +200,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE entries SET {ENTRY_PAGE_COLUMNS};
         """,
     ),
+    (
+        "004_quote_cues",
+        """
+        -- How each speaker was found, so a reader can check it: the cue as written
+        -- ('a-t-il ajouté'), its kind (named, pronoun, description, follow-on, tweet,
+        -- anonymous, unresolved) and, for a pronoun or a description, the sentence naming the speaker.
+        ALTER TABLE quotes ADD COLUMN cue TEXT;
+        ALTER TABLE quotes ADD COLUMN attribution TEXT;
+        ALTER TABLE quotes ADD COLUMN evidence TEXT;
+        """,
+    ),
 ]
 
 
@@ -233,6 +246,9 @@ class QuoteRow:
     speaker: str | None
     doc_id: str
     published: PartialDate | None
+    cue: str | None = None
+    attribution: str | None = None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -425,10 +441,16 @@ class Store:
             for event in extraction.events:
                 await self._add_event(article, event.date, event.sentence, event.paragraph,
                                       _names_in(event.sentence, names_of.get(event.paragraph, ())))
-            await conn.executemany(
-                "INSERT INTO quotes (doc_id, seq, text, folded, speaker) VALUES (?, ?, ?, ?, ?)",
-                [(article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker) for q in extraction.quotes],
-            )
+            if extraction.quotes:  # most articles of a large corpus hold none: no statement for them
+                await conn.executemany(
+                    "INSERT INTO quotes (doc_id, seq, text, folded, speaker, cue, attribution, evidence)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker, q.cue, q.attribution,
+                         q.evidence)
+                        for q in extraction.quotes
+                    ],
+                )
             await self._count_grams([q.text for q in extraction.quotes], +1)
             await self._count_speakers({q.speaker for q in extraction.quotes if q.speaker})
             await conn.execute("COMMIT")
@@ -731,7 +753,7 @@ class Store:
         else:
             match = " OR ".join(quoted)
         rows = await self._fetch(
-            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM"
+            f"SELECT {_QUOTE_COLUMNS} FROM"
             " (SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?) f"
             " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id ORDER BY f.rank",
             (match, limit),
@@ -752,7 +774,7 @@ class Store:
             params.append(doc_id)
         where = " AND ".join(clauses) or "1"
         rows = await self._fetch(
-            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q"
             f" JOIN documents d USING (doc_id) WHERE {where}"
             " ORDER BY d.published IS NULL, d.published DESC, q.doc_id, q.id LIMIT ? OFFSET ?",
             [*params, -1 if limit is None else limit, offset],
@@ -763,7 +785,7 @@ class Store:
         last = 0
         while True:
             rows = await self._fetch(
-                "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q"
                 " JOIN documents d USING (doc_id) WHERE q.id > ? ORDER BY q.id LIMIT ?",
                 (last, batch),
             )
@@ -931,7 +953,7 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
 
 
 def _quote_row(row: sqlite3.Row) -> QuoteRow:
-    return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]))
+    return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]), row[6], row[7], row[8])
 
 
 def _json(value: Any) -> str:

@@ -153,8 +153,9 @@ async def built(tmp_path: Path) -> AsyncIterator[Store]:
                 Event(PartialDate(2021, 3, 3), "Le 3 mars 2021, <b>R&D</b> chez Tesla, dit-on.", 1),
             ),
             quotes=(
-                Quote("Nous ne sommes pas contrôlés, \"vraiment\", par Microsoft", "Sam Altman", 0),
-                Quote("Une phrase\nsur deux lignes, sans auteur", None, 1),
+                Quote("Nous ne sommes pas contrôlés, \"vraiment\", par Microsoft", "Sam Altman", 0,
+                      "clame-t-il", "pronoun", "Sam Altman, en revanche, nie tout."),
+                Quote("Une phrase\nsur deux lignes, sans auteur", None, 1, "a confié un salarié", "anonymous"),
             ),
             passages=(
                 Passage(0, "Musk quitte OpenAI en 2018.", ("Elon Musk", "OpenAI")),
@@ -227,9 +228,11 @@ async def test_hand_built_quotes_and_documents(built: Store) -> None:
     quotes = parse("quotes", "json", text)
     assert quotes == [
         {"text": 'Nous ne sommes pas contrôlés, "vraiment", par Microsoft', "speaker": "Sam Altman",
-         "doc_id": "001_aaa", "published": "2023-03"},
+         "doc_id": "001_aaa", "published": "2023-03", "cue": "clame-t-il", "attribution": "pronoun",
+         "evidence": "Sam Altman, en revanche, nie tout."},
         {"text": "Une phrase\nsur deux lignes, sans auteur", "speaker": None,
-         "doc_id": "001_aaa", "published": "2023-03"},
+         "doc_id": "001_aaa", "published": "2023-03", "cue": "a confié un salarié", "attribution": "anonymous",
+         "evidence": None},
     ]
     _, text = await export_text(built, "documents", "jsonl")
     assert parse("documents", "jsonl", text) == [
@@ -385,7 +388,8 @@ async def test_written_article_quotes_name_the_speaker_or_null(written: Store) -
     _, dupont = await export_text(written, "quotes", "csv", "dupont")
     assert parse("quotes", "csv", dupont) == [
         {"text": "Nous avons tenu parole", "speaker": "Jean Dupont",
-         "doc_id": "100_mediatheque", "published": "2023-03"}
+         "doc_id": "100_mediatheque", "published": "2023-03",
+         "cue": "a déclaré Jean Dupont", "attribution": "named", "evidence": None}
     ]
 
 

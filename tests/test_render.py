@@ -195,6 +195,24 @@ def test_quotes_name_their_speaker_and_source() -> None:
     assert "Source : `003_99b09eacd8874d40` · 17 février 2023" in seen
 
 
+def test_a_quote_shows_how_its_speaker_was_found() -> None:
+    hit = QuoteHit("Nous voulions rester ouverts", "Sam Altman", LE_MONDE, cue="a <b>ajouté</b> le PDG",
+                   attribution="description", evidence="Sam Altman, PDG d'OpenAI, a répondu.")
+    answer = QuotesAnswer("ouverts", (hit,), page=Page(0, 1))
+    seen = visible_text(render.slack_message(answer).to_dict())
+    assert "17 février 2023 · indice : « a &lt;b&gt;ajouté&lt;/b&gt; le PDG » (description)" in seen
+    english = visible_text(render.slack_message(answer, "en").to_dict())
+    assert "cue: “a &lt;b&gt;ajouté&lt;/b&gt; le PDG” (description)" in english
+    lines = render.terminal(answer).splitlines()
+    source = lines[lines.index("« Nous voulions rester ouverts » — Sam Altman") + 1]
+    assert source.endswith("17 février 2023 · indice : « a <b>ajouté</b> le PDG » (description)")
+    follow = QuoteHit("Et nous le resterons", "Sam Altman", LE_MONDE, cue="a-t-il dit", attribution="follow-on")
+    assert "(suite de la citation précédente)" in render.terminal(QuotesAnswer("x", (follow,), page=Page(0, 1)))
+    # A quote nobody is named for says nothing it does not know.
+    plain = render.terminal(QuotesAnswer("x", (QuoteHit("Bof", None, LE_MONDE),), page=Page(0, 1)))
+    assert "indice" not in plain
+
+
 def test_source_hits_bold_the_matched_words_after_escaping() -> None:
     snippet = f"… Elon Musk a {MARK_START}quitté{MARK_END} OpenAI <b> en {MARK_START}2018{MARK_END} …"
     answer = SourceAnswer("musk quitte", hits=(SourceHit(OPENAI, "Musk & OpenAI", snippet),), page=Page(0, 1))

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from bot.extract.dates import find_dates, relative_date
-from bot.extract.names import AliasTable, names_in, single_capitals, surname_index
+from bot.extract.names import AliasTable, clean_names, names_in, single_capitals, surname_index
 from bot.extract.people import People
 from bot.extract.quotes import Tweet, find_quotes, find_tweets
 from bot.extract.sentences import paragraphs, sentence_spans, split_sentences
@@ -36,6 +36,9 @@ def extract(article: Article, aliases: AliasTable) -> Extraction:
             sentences.append(Sentence(len(sentences), p, start, end, para[start:end]))
 
     found = [names_in(para, aliases) for para in paras]
+    renamed = clean_names((name for spans in found for _, _, name in spans), aliases)
+    if renamed:
+        found = [[_renamed(para, span, renamed) for span in spans] for para, spans in zip(paras, found)]
     full_names = [name for spans in found for _, _, name in spans if " " in name]
     surnames = surname_index(full_names)
 
@@ -54,13 +57,24 @@ def extract(article: Article, aliases: AliasTable) -> Extraction:
         passages.append(Passage(p, para, tuple(dict.fromkeys(names))))
 
     people = People.build(aliases, paras, sentences, mentioned)
-    speakers = Speakers(aliases, surnames, sentences, people)
+    speakers = Speakers(aliases, surnames, sentences, people, renamed)
     tweets = find_tweets(paras, speakers)
     quotes = find_quotes(paras, sentences, speakers, tweets)
     events = _events(paras, sentences, tweets)
 
     all_names = tuple(dict.fromkeys(n for passage in passages for n in passage.names))
     return Extraction(tuple(events), tuple(quotes), tuple(passages), all_names)
+
+
+def _renamed(para: str, span: tuple[int, int, str], renamed: dict[str, str]) -> tuple[int, int, str]:
+    """A name span after `clean_names`: "Airbus Guillaume Faury" starts at "Guillaume"."""
+    start, end, name = span
+    kept = renamed.get(name)
+    if kept is None:
+        return span
+    if len(kept.split()) < len(name.split()):
+        start = para.index(" ", start) + 1
+    return start, end, kept
 
 
 def _events(paras: list[str], sentences: list[Sentence], tweets: list[Tweet]) -> list[Event]:

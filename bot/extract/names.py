@@ -283,11 +283,45 @@ def proper_names(text: str, blocked: Iterable[tuple[int, int]] = ()) -> list[tup
             run = run[1:]
         while run and _is_stop(run[-1].group()):
             run = run[:-1]
+        if len(run) >= 3 and DEMONYM.search(fold(run[0].group()).lower()) and _DETERMINER_BEFORE.search(
+            text[: run[0].start()]
+        ):
+            run = run[1:]  # "la Chilienne Ana Soto", "le Boulonnais Paul Roux": the origin is no name
         if len(run) < 2:
             continue
         start, end = run[0].start(), run[-1].end()
         found.append((start, end, " ".join(text[start:end].split())))
     return found
+
+
+# Endings of nouns of origin: `Chilienne`, `Boulonnais`, `Lyonnaise`, `Marocain`.
+DEMONYM = re.compile(r"(?:iens?|iennes?|ais|aises?|ois|oises?|ains?|aines?|eens?|eennes?)$")
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:le|la|les|un|une|l['’])\s*$", re.IGNORECASE)
+
+
+def clean_names(names: Iterable[str], aliases: AliasTable) -> dict[str, str]:
+    """Written name → the name to keep, for one article's names:
+    - "Airbus Guillaume Faury" → "Guillaume Faury" when the article also writes "Guillaume Faury",
+      or when "Airbus" is a known organisation: a company glued in front is not part of a name;
+    - "Gonzalez Rogers" → "Gonzalez-Rogers" (the first spelling the article used): one person.
+    """
+    names = list(dict.fromkeys(names))
+    known = set(names)
+    out: dict[str, str] = {}
+    spelled: dict[str, str] = {}
+    for name in names:
+        kept = name
+        words = name.split()
+        if len(words) >= 3 and not aliases.canonical(name):
+            tail = " ".join(words[1:])
+            head_kind = aliases.kind(words[0])
+            if tail in known or (head_kind is not None and head_kind != PERSON):
+                kept = aliases.canonical(tail) or tail
+        key = fold(kept.replace("-", " ")).lower()
+        kept = spelled.setdefault(key, kept)
+        if kept != name:
+            out[name] = kept
+    return out
 
 
 def _particle_gap(gap: str) -> bool:

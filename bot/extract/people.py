@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.marks import inside, quote_spans
-from bot.extract.names import PERSON, STOP_CAPS, AliasTable
+from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable
 from bot.extract.verbs import VERB_RE
 from bot.text import fold, fold_keep_len
 
@@ -53,13 +53,13 @@ _LINKS = _COMPLEMENT | frozenset(
     "a au aux avec pour par sur sous dans chez entre vers contre selon envers apres avant depuis pendant "
     "comme et ou le la les l un une".split()
 )
-# Nouns naming someone by their tie to another: `la fille de l'acteur X` is not X.
-_RELATIONAL = frozenset(
+# Nouns naming someone by their tie to another person: `la fille de l'acteur X` is not X.
+RELATIONAL = frozenset(
     """
-    fille fils pere mere parent femme epouse epoux mari veuve veuf frere soeur enfant petit-fils
-    petite-fille cousin cousine oncle tante neveu niece famille proche ami amie entourage compagne
-    compagnon avocat avocate agent agente biographe adversaire rival rivale successeur predecesseur
-    ex-femme ex-mari ex-epouse assistant assistante
+    fille filles fils pere mere parents femme epouse epoux mari veuve veuf frere freres soeur soeurs
+    enfant enfants petit-fils petite-fille cousin cousine oncle tante neveu niece famille proche proches
+    ami amie amis entourage compagne compagnon avocat avocate avocats agent agente biographe adversaire
+    rival rivale successeur predecesseur ex-femme ex-mari ex-epouse assistant assistante
     """.split()
 )
 _WORD = re.compile(r"[\w’'.-]+")
@@ -169,9 +169,8 @@ class People:
         tied = _description_before(text)
         if tied is not None:
             self._tie(name, tied, sentence)
-            head_start = len(text) - len(text.rstrip())
             rest = text[: len(text) - len(tied[3])].rstrip()
-            if rest.endswith(",") and head_start == 0:  # `une réalisatrice, la Roumaine Ana Pop`
+            if rest.endswith(","):  # `une réalisatrice, la Roumaine Ana Pop`
                 earlier = _description_before(rest[:-1] + " ")
                 if earlier is not None and _closed_after(para, end, sentence.end):
                     self._tie(name, earlier, sentence)
@@ -214,7 +213,9 @@ def describe(np: str) -> tuple[str | None, str, str] | None:
         folded = fold(word).lower()
         if word.lower() != "à" and (folded in _CLAUSE or (body and VERB_RE.fullmatch(folded))):
             break  # right after the determiner a verb form is a noun: `l'accusé`
-        if word[:1].isupper() and not (body and body[-1] in _COMPLEMENT | {"l"}) and folded not in STOP_CAPS:
+        demonym = not body and _demonym(word, det)
+        if word[:1].isupper() and not (body and body[-1] in _COMPLEMENT | {"l"}) and folded not in STOP_CAPS \
+                and not demonym:
             if not (word.isupper() and len(word) <= 5):  # PDG, CEO: a role, not a name
                 break
         if word.isdigit():
@@ -256,6 +257,9 @@ def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
         if folded in _CLAUSE or VERB_RE.fullmatch(folded):
             break
         if word[:1].isupper() and folded not in STOP_CAPS and not (word.isupper() and len(word) <= 5):
+            if _demonym(word, before):
+                i -= 1
+                continue  # `la Chilienne`, `le Boulonnais`
             if not (before in _COMPLEMENT or before.startswith("d'") or folded.startswith("d'")):
                 return None  # a name inside: `le patron Jean …`, not a description
         i -= 1
@@ -266,7 +270,7 @@ def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
     if parsed is None:
         return None
     partitive = re.match(r"l['’]une?\s+d", phrase_text)  # `l'un de ses avocats, X`
-    if not partitive and parsed[2] in _RELATIONAL and re.search(r"\s(?:de|du|des|d['’])", phrase_text):
+    if not partitive and parsed[2] in RELATIONAL and re.search(r"\s(?:de|du|des|d['’])", phrase_text):
         return None  # `la fille de l'acteur X`, `l'avocat de la famille X`: whose is unclear
     return (*parsed, phrase_text)
 
@@ -283,6 +287,8 @@ def _description_after(chunk: str) -> tuple[str | None, str, str, str] | None:
     first = words[0]
     if first[:1].isupper() and not (first.isupper() and len(first) <= 5):
         return None
+    if fold(first).lower() in _LINKS - {"le", "la", "les", "l", "un", "une"}:
+        return None  # `…, pour son premier film`: a complement, not an apposition
     parsed = describe(chunk if fold(first).lower().rstrip("'’") in _DETERMINER_GENDER or "'" in first[:2]
                       else "le " + chunk)
     if parsed is None:
@@ -297,6 +303,11 @@ def _closed_after(para: str, end: int, sentence_end: int) -> bool:
     """The name is followed by a comma, a bracket or the sentence's end: an apposition, not a subject."""
     rest = para[end:sentence_end].lstrip()
     return not rest or rest[0] in ",.;)"
+
+
+def _demonym(word: str, before: str) -> bool:
+    """A capitalized noun of origin right after a determiner: `la Chilienne`, `le Boulonnais`."""
+    return before in ("le", "la", "les", "l'", "un", "une") and bool(DEMONYM.search(fold(word).lower()))
 
 
 def _singular(word: str) -> str:

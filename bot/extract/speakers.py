@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
-from bot.extract.people import People, describe
+from bot.extract.people import RELATIONAL, People, describe
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
@@ -75,15 +75,6 @@ _NP_STOP = re.compile(
 _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][^()\n]{0,60}?\((?:AFP|Reuters|AP|ATS|Belga|DPA|ANSA|Xinhua)\)\s*[-–—]\s*"
 )
-# Nouns naming someone by their tie to another person: `la fille de l'acteur Alain Delon`.
-_RELATIONAL = frozenset(
-    """
-    fille filles fils pere mere parents femme epouse epoux mari veuve veuf frere freres soeur soeurs
-    enfant enfants petit-fils petite-fille cousin cousine oncle tante neveu niece famille proche proches
-    ami amie amis entourage compagne compagnon avocat avocate avocats agent agente biographe adversaire
-    rival rivale successeur predecesseur ex-femme ex-mari ex-epouse assistant assistante
-    """.split()
-)
 _HEAD_DETERMINERS = frozenset("le la l les un une".split())
 _BRACKETS = re.compile(r"\([^()]{0,60}\)")
 # A medium after a speech verb, then the speaker: `à L'Équipe`, `au Parisien`, `sur RTL`.
@@ -104,6 +95,13 @@ _TIME_LEAD = re.compile(
     rf"^\s*(?:(?:ce|cet)\s+)?(?:(?:{_WEEKDAYS}|hier|aujourd'hui|aujourd’hui|matin|soir)"
     rf"(?:\s+(?:matin|soir|midi|après-midi|dernier|prochain))?(?:\s+\d{{1,2}}(?:er)?(?:\s+(?:{_MONTHS}))?(?:\s+\d{{4}})?)?"
     rf"|le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\s*,?(?=\s)",
+    re.IGNORECASE,
+)
+# How someone spoke, between the verb and the speaker: `a déclaré, très émue, la réalisatrice`.
+_MANNER = re.compile(
+    r"^\s*,?\s*(?:(?:très|visiblement|particulièrement|manifestement|un\s+peu|toujours|encore|tout)\s+)?"
+    r"(?:émue?s?|agacée?s?|amusée?s?|ravie?s?|souriante?s?|furieux|furieuse|déçue?s?|enthousiastes?|"
+    r"inquiète?s?|inquiets?|soulagée?s?|touchée?s?|sobrement|fièrement|prudemment|calmement)\s*,?(?=\s)",
     re.IGNORECASE,
 )
 # An organisation written with its acronym: `la Fédération des promoteurs immobiliers (FPI)`.
@@ -196,12 +194,14 @@ class Speakers:
     surnames: dict[str, str]
     sentences: list[Sentence]
     people: People | None = None
+    renamed: dict[str, str] = field(default_factory=dict)  # names.clean_names of the article
     attributed: dict[int, list[tuple[int, Said]]] = field(default_factory=dict)
 
     # --- names ---
 
     def resolve(self, written: str) -> str:
         written = " ".join(written.split())
+        written = self.renamed.get(written, written)
         canonical = self.aliases.canonical(written)
         if canonical:
             return canonical
@@ -422,6 +422,7 @@ class Speakers:
         """(found a noun phrase, its speaker) for the words after `a déclaré` / `selon`."""
         text = _BRACKETS.sub(lambda m: " " * len(m.group()), text)  # `le député (LR) du Lot`
         text = _TIME_LEAD.sub(lambda m: " " * len(m.group()), text)  # `a tranché mercredi 22 mars X`
+        text = _MANNER.sub(lambda m: " " * len(m.group()), text)  # `a déclaré très émue la réalisatrice`
         masked = _HONORIFIC_DOT.sub(lambda m: m.group()[:-1] + " ", fold_keep_len(text).lower())
         cut = _NP_STOP.search(masked)
         text = text[: cut.start()] if cut else text
@@ -560,8 +561,9 @@ class Speakers:
         verbs = list(VERB_RE.finditer(last_folded))
         words_after = len(last_folded[verbs[-1].end() :].split()) if verbs else 99
         cue = _cue(last)
-        relative = _RELATIVE.match(last_folded)
-        if relative and verbs:  # `…, selon le RéNaSS, qui indique que « … »`, `X qui lui demande « … »`
+        relative = _RELATIVE.match(last_folded.lstrip())
+        if relative and (verbs or re.search(r"\bdemande(?:nt)?\b", last_folded)):
+            # `…, selon le RéNaSS, qui indique que « … »`, `X qui lui demande « … »`
             return True, self._antecedent(sentence, core[: len(core) - len(last)], last_start), cue
         if mode == "colon":
             if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
@@ -626,8 +628,12 @@ class Speakers:
         if not cue:
             cue = pre_cue if pre else None
         if said is None:
-            kind = "anonymous" if cue and _ANONYMOUS.search(fold_keep_len(cue).lower()) else None
-            return Attribution(None, post or pre, cue or None, kind)
+            if not cue:
+                return Attribution(None, post or pre)
+            kind = "anonymous" if _ANONYMOUS.search(fold_keep_len(cue).lower()) else "unresolved"
+            return Attribution(None, post or pre, cue, kind)
+        if said.name in self.renamed:
+            said = Said(self.renamed[said.name], said.kind, said.evidence)
         self.attributed.setdefault(sentence.index, []).append((open_, said))
         evidence = said.evidence if said.kind in ("pronoun", "description") else None
         return Attribution(said.name, post or pre, cue or None, said.kind, evidence)
@@ -690,7 +696,7 @@ def _inner_noun(before: str) -> bool:
     if len(written) < 2 or not written[-1][:1].islower():
         return False
     words = [fold(w) for w in written]
-    if not any(w in _RELATIONAL for w in words[:-2]):
+    if not any(w in RELATIONAL for w in words[:-2]):
         return False  # `le directeur du festival Jean Dupont` is the director
     if words[-2] in ("du", "des", "au", "aux"):
         return True

@@ -28,6 +28,7 @@ postuler supposer affirmer insinuer énoncer formuler prôner réitérer raisonn
 tempérer abonder compléter concéder grincer tancer cingler espérer décrypter suggérer alerter
 redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
 relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
+remercier qualifier
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,

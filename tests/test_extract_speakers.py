@@ -1,0 +1,230 @@
+"""Who said it, when the article does not write a full name next to the quote.
+
+Each test is a small article of our own in the forms French press prose uses: a
+pronoun, `ce dernier`, a description the article tied to a person, a follow-on quote,
+a subject after the verb, an organisation, an anonymous witness. The speaker expected
+is the one a careful reader would name, or None when the text names nobody; and each
+quote keeps the cue that named its speaker, its kind and, for a pronoun or a
+description, the sentence where the name was found.
+"""
+
+from __future__ import annotations
+
+from bot.extract import AliasTable, extract
+from bot.models import Article, Quote
+
+ALIASES = AliasTable.default()
+
+
+def found(body: str) -> list[Quote]:
+    return list(extract(Article("t", "t.txt", "0", None, None, body), ALIASES).quotes)
+
+
+def who(body: str) -> list[str | None]:
+    return [q.speaker for q in found(body)]
+
+
+# --- pronouns ---
+
+
+def test_a_pronoun_chain_goes_back_to_the_named_subject() -> None:
+    body = (
+        "Claire Martin a présenté mardi son plan pour l'hôpital de Rennes. Elle a défendu chaque mesure "
+        "devant le conseil. « Nous ne fermerons aucun service cette année », a-t-elle assuré."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue, quote.attribution) == ("Claire Martin", "a-t-elle assuré", "pronoun")
+    assert quote.evidence == "Claire Martin a présenté mardi son plan pour l'hôpital de Rennes."
+
+
+def test_a_pronoun_skips_a_plural_subject() -> None:
+    body = (
+        "Paul Roux a répondu aux habitants. Les riverains pourront suivre les travaux « depuis un site "
+        "internet mis à jour chaque semaine », a-t-il précisé."
+    )
+    assert who(body) == ["Paul Roux"]
+
+
+def test_a_pronoun_of_the_other_gender_is_nobody() -> None:
+    body = (
+        "Le ministre Jean Lefort a rencontré les syndicats. « La réforme ne sera pas retirée, "
+        "quoi qu'il arrive », a-t-elle ajouté."
+    )
+    assert who(body) == [None]
+
+
+def test_celui_qui_stands_for_the_subject_before_it() -> None:
+    body = (
+        "Marc Olivier ne cachait pas sa déception. Celui qui menait la liste a recueilli 3 % des voix. "
+        "« Il faudra tout reconstruire à gauche », estime-t-il."
+    )
+    assert who(body) == ["Marc Olivier"]
+
+
+# --- ce dernier, demonstratives ---
+
+
+def test_ce_dernier_is_the_person_named_last() -> None:
+    body = (
+        "La maire a reçu lundi le préfet Hugo Baret. « Aucune évacuation n'est prévue à ce stade », "
+        "a indiqué ce dernier à la sortie."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Hugo Baret", "description")
+    assert "Hugo Baret" in (quote.evidence or "")
+
+
+def test_cette_derniere_skips_a_man() -> None:
+    body = (
+        "Lucie Garnier a porté plainte contre M. Paul Vidal. « Je veux seulement que justice soit faite », "
+        "a confié cette dernière."
+    )
+    assert who(body) == ["Lucie Garnier"]
+
+
+def test_a_demonstrative_description_ignores_names_inside_the_quotes() -> None:
+    body = (
+        "Le récit est de Léa Morel, une ancienne ingénieure. « Au début, Paul Vidal semblait un patron "
+        "plutôt sympathique et attentif », raconte cette ancienne de la maison."
+    )
+    assert who(body) == ["Léa Morel"]
+
+
+# --- descriptions tied to a person ---
+
+
+def test_a_description_before_the_name_ties_it() -> None:
+    body = (
+        "Le milliardaire Marc Lenoir a racheté le club en juin.\n\n"
+        "Les supporters restent méfiants. « Je ne suis pas là pour faire de l'argent », a déclaré le milliardaire."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue, quote.attribution) == (
+        "Marc Lenoir", "a déclaré le milliardaire", "description")
+    assert quote.evidence == "Le milliardaire Marc Lenoir a racheté le club en juin."
+
+
+def test_an_apposition_after_the_name_ties_it() -> None:
+    body = (
+        "Sophie Bernard, directrice de l'hôpital, a ouvert la séance. Les médecins ont pris la parole. "
+        "« Les urgences tiendront tout l'été », a assuré la directrice."
+    )
+    assert who(body) == ["Sophie Bernard"]
+
+
+def test_a_description_two_appositions_away_and_a_longer_wording() -> None:
+    body = (
+        "Le jury a remis son grand prix à une réalisatrice, la Chilienne Ana Soto, pour son premier film.\n\n"
+        "« Je ne m'y attendais pas du tout », a déclaré très émue la jeune réalisatrice de 34 ans. "
+        "Elle a remercié « toutes les équipes qui ont porté ce film si loin »."
+    )
+    assert who(body) == ["Ana Soto", "Ana Soto"]
+
+
+def test_the_role_with_its_complement_ties_the_person() -> None:
+    body = (
+        "Pour le président de la cour Régis Aubert, l'accusé doit s'expliquer. « Vous devez des réponses "
+        "aux familles », a lancé le président de la cour."
+    )
+    assert who(body) == ["Régis Aubert"]
+
+
+def test_an_untied_description_is_nobody() -> None:
+    body = "Le match a été serré. « Je suis fier de ce groupe », a réagi le sélectionneur."
+    assert who(body) == [None]
+
+
+def test_a_description_tied_to_two_people_is_nobody() -> None:
+    body = (
+        "Le ministre Jean Lefort et le ministre Marc Aubry ont signé l'accord. « Ce texte protège les "
+        "salariés », a déclaré le ministre."
+    )
+    assert who(body) == [None]
+
+
+def test_the_relative_of_a_named_person_is_not_that_person() -> None:
+    body = (
+        "La fille de l'acteur Jean Valmont a témoigné. « Mon père n'a jamais rien su de tout cela », "
+        "a déclaré la fille de l'acteur."
+    )
+    assert who(body) == [None]
+
+
+def test_a_different_role_does_not_borrow_a_tie() -> None:
+    body = (
+        "Le ministre de l'Économie, Bruno Vasseur, a présenté le budget. Le Premier ministre a répondu : "
+        "« Nous assumons tous nos choix budgétaires. »"
+    )
+    assert who(body) == [None]
+
+
+# --- anonymous speakers ---
+
+
+def test_anonymous_witnesses_are_nobody_and_say_so() -> None:
+    body = (
+        "Le feu a pris vers minuit rue Lafayette. « On a entendu un grand bruit puis plus rien », "
+        "raconte une voisine. « Tout le monde est sorti en pyjama », selon un habitant de l'immeuble."
+    )
+    quotes = found(body)
+    assert [(q.speaker, q.attribution) for q in quotes] == [(None, "anonymous"), (None, "anonymous")]
+    assert quotes[0].cue == "raconte une voisine"
+
+
+# --- follow-on quotes ---
+
+
+def test_a_follow_on_quote_names_the_quote_it_follows() -> None:
+    body = (
+        "« Nous avons joué avec le cœur », a déclaré l'entraîneur Luc Perrin. « Il reste un match "
+        "pour tout changer. »"
+    )
+    quotes = found(body)
+    assert [(q.speaker, q.attribution) for q in quotes] == [("Luc Perrin", "named"), ("Luc Perrin", "follow-on")]
+    assert "a déclaré l'entraîneur Luc Perrin" in (quotes[1].evidence or "")
+
+
+def test_a_follow_on_stops_at_a_paragraph_of_narration() -> None:
+    body = (
+        "« Nous avons joué avec le cœur », a déclaré l'entraîneur Luc Perrin.\n\n"
+        "Le club recevra Nantes samedi.\n\n"
+        "« Il reste un match pour tout changer. »"
+    )
+    assert who(body) == ["Luc Perrin", None]
+
+
+# --- the subject after the verb ---
+
+
+def test_the_subject_after_the_verb_and_a_date() -> None:
+    body = "La réforme est « nécessaire et urgente », a tranché mercredi 22 mars Hélène Brunet."
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue) == ("Hélène Brunet", "a tranché mercredi 22 mars Hélène Brunet")
+
+
+# --- organisations ---
+
+
+def test_organisations_as_speakers() -> None:
+    body = (
+        "« Les vents dépasseront 120 km/h sur les côtes bretonnes », selon Météo-France.\n\n"
+        "« Le service sera rétabli dans la soirée pour tous les abonnés », a indiqué Orange sur X.\n\n"
+        "Les prix des vins « s'orientent nettement à la baisse », selon l'Insee.\n\n"
+        "« Cette loi est un recul historique pour les animaux », a réagi l'association écologiste Greenpeace.\n\n"
+        "La Fédération nationale des chasseurs (FNC) a dénoncé jeudi « une décision prise sans concertation »."
+    )
+    assert who(body) == ["Météo-France", "Orange", "Insee", "Greenpeace", "Fédération nationale des chasseurs"]
+
+
+def test_qui_continues_the_speaker_it_follows() -> None:
+    body = (
+        "« Le séisme a été ressenti dans toute la région », selon le Sdis, qui précise que « aucune "
+        "victime n'est à déplorer ». Le maire, Paul Vidal, qui lui demande « de rester prudents cette nuit », "
+        "a rassuré les habitants."
+    )
+    assert who(body) == ["Sdis", "Sdis", "Paul Vidal"]
+
+
+def test_selon_at_the_head_of_the_sentence_speaks_for_a_later_quote() -> None:
+    body = "Selon Nina Roche, spécialiste des séismes, un tel choc ne se produit qu'« une fois tous les trente ans »."
+    assert who(body) == ["Nina Roche"]
