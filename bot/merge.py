@@ -1,21 +1,29 @@
 """When two dated sentences from different articles report the same event.
 
-Two events merge into one timeline entry when they have the same date, at the
-same precision, and either read alike (rapidfuzz over their content words) or
-share enough: two named people or organisations, or one name and two content
-words (`Musk … a quitté … l'entreprise`). Everything is computed at ingest from
-the stored `names` and `stems` of each event.
+Two events merge into one timeline entry only on evidence that they tell the
+same fact. They must have the same date, at the same precision, and no
+contradicting names (if both name people or organisations, at least one is
+shared). Then what they say must agree:
+
+- two shared names (`Musk … OpenAI … en 2015`: two actors on one date);
+- one shared name and two shared telling words (`Musk … a quitté … l'entreprise`);
+- no shared name: most of the shorter telling's words, two telling ones among them.
+
+A telling word is one that few events hold (see `common`): a date, a name and
+words every article uses (`en 2019, la société X a annoncé un projet`) are not
+evidence, as the same organisation announces many things in a year. Everything
+is computed at ingest from the stored `names` and `stems` of each event.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from bot.text import STOPWORDS, fold, words
 
-SIMILAR = 72  # token_set_ratio over content words, 0–100
+AGREE = 0.75  # share of the shorter telling's content stems the other must hold, without a name
+COMMON_SHARE = 0.05  # a stem held by more than this share of all events tells nothing…
+COMMON_MIN = 20  # … once it is held by more than this many (in a small corpus every word tells)
 _STEM = 5
 
 
@@ -52,12 +60,23 @@ class EventKey:
         )
 
 
-def same_event(a: EventKey, b: EventKey) -> bool:
+def common(holding: int, events: int) -> bool:
+    """Whether a stem that `holding` of the corpus's `events` hold is too common to be evidence."""
+    return holding > max(COMMON_MIN, COMMON_SHARE * events)
+
+
+def same_event(a: EventKey, b: EventKey, telling: frozenset[str] | set[str]) -> bool:
+    """Whether two events of the same date tell the same fact (see the module's docstring).
+
+    `telling` holds the stems that are not `common`.
+    """
     shared_names = len(a.names & b.names)
+    if a.names and b.names and not shared_names:
+        return False
     if shared_names >= 2:
         return True
-    if shared_names == 1 and len(a.stems & b.stems) >= 2:
-        return True
-    if not a.content or not b.content:
+    shared = a.stems & b.stems
+    evidence = len(shared & telling)
+    if evidence < 2:
         return False
-    return fuzz.token_set_ratio(a.content, b.content) >= SIMILAR
+    return bool(shared_names) or len(shared) >= AGREE * min(len(a.stems), len(b.stems))

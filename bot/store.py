@@ -29,17 +29,16 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import BadInput, ConfigError, NotFound
-from bot.merge import EventKey, same_event
+from bot.merge import EventKey, common, same_event
 from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, words
 from bot.when import Span, key_bounds
 
-MERGE_CANDIDATES = 60  # latest events of one date compared with a new one
+MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
 # The columns a QuoteRow is read from, in its fields' order.
 _QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence"
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
-MERGE_TERMS = 16  # words of a new event used to find those candidates
 SNIPPET_TOKENS = 24
 PAGE_SOURCES = 5  # sources a timeline page lists per entry, the earliest published; "and N more"
 READERS = 2  # read connections of a read-only store (one per core): a slow read does not queue all others
@@ -209,6 +208,44 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE quotes ADD COLUMN cue TEXT;
         ALTER TABLE quotes ADD COLUMN attribution TEXT;
         ALTER TABLE quotes ADD COLUMN evidence TEXT;
+        """,
+    ),
+    (
+        "005_merge_keys",
+        """
+        -- Each event's names ('n' + name) and content stems ('s' + stem) under its date:
+        -- a new event finds the latest events sharing a key in O(log n) per key,
+        -- where a full-text query over the events grew with the corpus.
+        CREATE TABLE merge_keys (
+            date TEXT NOT NULL,
+            key TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            PRIMARY KEY (date, key, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX merge_keys_event ON merge_keys(event_id);
+        -- How many events hold each stem, and how many events there are: a stem most
+        -- events hold is no evidence that two of them tell the same fact.
+        CREATE TABLE event_stems (
+            stem TEXT PRIMARY KEY,
+            events INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO merge_keys
+            WITH RECURSIVE split(id, date, kind, sep, rest, item) AS (
+                SELECT id, date, 'n', '|', key_names || '|', '' FROM events
+                UNION ALL
+                SELECT id, date, 's', ' ', key_stems || ' ', '' FROM events
+                UNION ALL
+                SELECT id, date, kind, sep, substr(rest, instr(rest, sep) + 1),
+                       substr(rest, 1, instr(rest, sep) - 1) FROM split WHERE rest != ''
+            )
+            SELECT DISTINCT date, kind || item, id FROM split WHERE item != '';
+        INSERT INTO event_stems
+            SELECT substr(key, 2), count(*) FROM merge_keys WHERE key LIKE 's%' GROUP BY key;
+        INSERT INTO counters VALUES ('events', (SELECT count(*) FROM events));
         """,
     ),
 ]
@@ -465,6 +502,8 @@ class Store:
         conn = self._conn
         entry_ids = [r[0] for r in await conn.execute_fetchall(
             "SELECT DISTINCT entry_id FROM events WHERE doc_id = ?", (doc_id,))]
+        await self._count_stems([frozenset(r[0].split()) for r in await conn.execute_fetchall(
+            "SELECT key_stems FROM events WHERE doc_id = ?", (doc_id,))], -1)
         speakers = {r[0] for r in await conn.execute_fetchall(
             "SELECT DISTINCT speaker FROM quotes WHERE doc_id = ? AND speaker IS NOT NULL", (doc_id,))}
         await self._count_grams([r[0] for r in await conn.execute_fetchall(
@@ -489,7 +528,7 @@ class Store:
         key = EventKey.of(sentence, names)
         iso = date.iso()
         source = [article.published.iso() if article.published else "~", doc_id]
-        entry_id = await self._same_event_entry(doc_id, date, key)
+        entry_id = await self._same_event_entry(doc_id, iso, key)
         if entry_id is None:
             cursor = await self._conn.execute(
                 "INSERT INTO entries (date, sort_key, text, sources, shown) VALUES (?, ?, ?, 1, ?)",
@@ -499,12 +538,17 @@ class Store:
         else:
             await self._add_source(entry_id, sentence, source)
         key_names, key_stems = key.stored()
-        await self._conn.execute(
+        cursor = await self._conn.execute(
             "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
             " key_stems, key_content, date_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
              key_names, key_stems, key.content, date_token(date)),
         )
+        await self._conn.executemany(
+            "INSERT INTO merge_keys (date, key, event_id) VALUES (?, ?, ?)",
+            [(iso, merge_key, cursor.lastrowid) for merge_key in _merge_keys(key.names, key.stems)],
+        )
+        await self._count_stems([key.stems], +1)
 
     async def _add_source(self, entry_id: int, sentence: str, source: list[str]) -> None:
         """One more telling of an entry: what its page shows, as ENTRY_PAGE_COLUMNS would compute it."""
@@ -521,29 +565,65 @@ class Store:
             (text, 0 if row[2] else 1, _json(shown), entry_id),
         )
 
-    async def _same_event_entry(self, doc_id: str, date: PartialDate, key: EventKey) -> int | None:
-        """The entry of another article's event that tells the same thing, if any.
+    async def _same_event_entry(self, doc_id: str, iso: str, key: EventKey) -> int | None:
+        """The entry of another article's event that tells the same fact, if any.
 
-        The full-text index narrows the candidates to the latest events of that date
-        that share a name (or, without names, a word); `same_event` decides on those.
-        Newest first and no ranking, so the cost stays flat as the corpus grows.
+        The key table gives, for each of the event's names and telling stems, the
+        latest events of that date holding it; those sharing enough keys go to
+        `same_event`. A bounded read per key, so the cost stays flat as the corpus grows.
         """
-        name_words = {w for n in key.names for w in words(n) if len(w) > 2}
-        terms = sorted(name_words or set(key.content.split()), key=len, reverse=True)[:MERGE_TERMS]
-        if not terms:
+        telling = await self._telling_stems(key.stems)
+        probes = _merge_keys(key.names, telling)
+        if not probes:
             return None
-        any_term = " OR ".join(f'"{t}"' for t in terms)  # words() yields [0-9a-z]+ only
-        match = f'date_token:"{date_token(date)}" AND ({any_term})'
+        latest = " UNION ALL ".join(
+            "SELECT * FROM (SELECT key, event_id FROM merge_keys WHERE date = ? AND key = ?"
+            " ORDER BY event_id DESC LIMIT ?)" for _ in probes
+        )
+        hits: dict[int, list[int]] = {}
+        for row in await self._conn.execute_fetchall(
+            latest, [v for probe in probes for v in (iso, probe, MERGE_CANDIDATES)]
+        ):
+            names_stems = hits.setdefault(row[1], [0, 0])
+            names_stems[row[0][0] == "s"] += 1
+        # Only events sharing what same_event needs at the least are worth reading.
+        worth = sorted((e for e, (n, st) in hits.items() if n >= 2 or st >= 2),
+                       reverse=True)[:MERGE_CANDIDATES]
+        if not worth:
+            return None
         rows = await self._conn.execute_fetchall(
-            "SELECT ev.entry_id, ev.key_names, ev.key_stems, ev.key_content FROM events_fts"
-            " JOIN events ev ON ev.id = events_fts.rowid"
-            " WHERE events_fts MATCH ? AND ev.doc_id != ? ORDER BY events_fts.rowid DESC LIMIT ?",
-            (match, doc_id, MERGE_CANDIDATES),
+            "SELECT entry_id, key_names, key_stems, key_content FROM events"
+            f" WHERE id IN ({','.join('?' * len(worth))}) AND doc_id != ? ORDER BY id DESC",
+            [*worth, doc_id],
         )
         for row in rows:
-            if same_event(key, EventKey.from_stored(row[1], row[2], row[3])):
+            if same_event(key, EventKey.from_stored(row[1], row[2], row[3]), telling):
                 return row[0]
         return None
+
+    async def _telling_stems(self, stems: frozenset[str]) -> set[str]:
+        """The stems few enough events hold to be evidence (merge.common)."""
+        if not stems:
+            return set()
+        rows = await self._conn.execute_fetchall(
+            "SELECT stem, events, (SELECT value FROM counters WHERE name = 'events') FROM event_stems"
+            f" WHERE stem IN ({','.join('?' * len(stems))})", sorted(stems),
+        )
+        too_common = {row[0] for row in rows if common(row[1], row[2] or 0)}
+        return set(stems) - too_common
+
+    async def _count_stems(self, stems_of_events: Sequence[frozenset[str]], sign: int) -> None:
+        counts = Counter(stem for stems in stems_of_events for stem in stems)
+        await self._conn.executemany(
+            "INSERT INTO event_stems (stem, events) VALUES (?, ?)"
+            " ON CONFLICT(stem) DO UPDATE SET events = events + excluded.events",
+            [(stem, sign * n) for stem, n in counts.items()],
+        )
+        await self._conn.execute(
+            "INSERT INTO counters (name, value) VALUES ('events', ?)"
+            " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+            (sign * len(stems_of_events),),
+        )
 
     async def _count_grams(self, texts: Iterable[str], sign: int) -> None:
         counts = Counter(g for text in texts for g in trigrams(text))
@@ -954,6 +1034,11 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
 
 def _quote_row(row: sqlite3.Row) -> QuoteRow:
     return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]), row[6], row[7], row[8])
+
+
+def _merge_keys(names: Iterable[str], stems: Iterable[str]) -> list[str]:
+    """Keys of the key table: 'n' + each name, then 's' + each content stem."""
+    return [*("n" + n for n in sorted(names)), *("s" + s for s in sorted(stems))]
 
 
 def _json(value: Any) -> str:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from bot import lookups, render
 from bot.store import PAGE_SOURCES, Store
-from tests.conftest import ingest_paths, ingested
+from tests.conftest import SEEDS, ingest_paths, ingested
 from tests.fakes.slack import SlackDriver, command_body, visible_text
 
 BURST = 120
@@ -119,3 +119,21 @@ async def test_an_older_database_gets_its_pages_computed_as_ingest_would(
     async with await Store.open(db, read_only=True) as store:
         assert await lookups.timeline(store, "2016") == fresh
     assert fresh.entries[0].sources[-1].published is not None and fresh.entries[0].more == 2
+
+
+async def test_an_older_database_gets_the_merge_keys_ingest_would_write(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    await ingest_paths(db, SEEDS)
+    tables = ("merge_keys", "event_stems", "counters")
+
+    def contents() -> dict[str, list[tuple[Any, ...]]]:
+        with sqlite3.connect(db) as conn:
+            return {t: sorted(conn.execute(f"SELECT * FROM {t}")) for t in tables}
+
+    fresh = contents()
+    assert fresh["counters"] == [("events", 9)] and len(fresh["merge_keys"]) > 9 * 2
+    with sqlite3.connect(db) as conn:  # the database as it was before the key table
+        conn.executescript("".join(f"DROP TABLE {t};" for t in tables)
+                           + "DELETE FROM _migrations WHERE name = '005_merge_keys';")
+    await (await Store.open(db)).close()  # a writer migrates
+    assert contents() == fresh
