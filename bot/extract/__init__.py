@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from bot.extract.dates import find_dates, relative_date
+from bot.extract.dates import Anchor, read_dates
 from bot.extract.names import AliasTable, clean_names, names_in, single_capitals, surname_index
 from bot.extract.people import People
 from bot.extract.quotes import Tweet, find_quotes, find_tweets
@@ -60,7 +60,7 @@ def extract(article: Article, aliases: AliasTable) -> Extraction:
     speakers = Speakers(aliases, surnames, sentences, people, renamed)
     tweets = find_tweets(paras, speakers)
     quotes = find_quotes(paras, sentences, speakers, tweets)
-    events = _events(paras, sentences, tweets)
+    events = _events(paras, sentences, tweets, article.published)
 
     all_names = tuple(dict.fromkeys(n for passage in passages for n in passage.names))
     return Extraction(tuple(events), tuple(quotes), tuple(passages), all_names)
@@ -77,26 +77,23 @@ def _renamed(para: str, span: tuple[int, int, str], renamed: dict[str, str]) -> 
     return start, end, kept
 
 
-def _events(paras: list[str], sentences: list[Sentence], tweets: list[Tweet]) -> list[Event]:
-    """Dated sentences in reading order; a relative date is anchored on the previous date."""
+def _events(
+    paras: list[str], sentences: list[Sentence], tweets: list[Tweet], published: PartialDate | None
+) -> list[Event]:
+    """Dated sentences in reading order, one event per date. Dates without a year take it from
+    the article (`published`); relative ones are anchored on the article's previous date."""
     signatures = {t.signature: t for t in tweets}
     events: list[Event] = []
-    anchor: PartialDate | None = None
+    anchor: Anchor | None = None
     for sentence in sentences:
         if sentence.para in signatures:
             tweet = signatures[sentence.para]
             if tweet.date is not None and sentence.start == 0:
                 events.append(Event(tweet.date, tweet.statement(), tweet.first))
-                anchor = tweet.date
+                anchor = Anchor(tweet.date, sentence.para)
             continue
         text = " ".join(sentence.text.split())
-        dates = list(dict.fromkeys(f.date for f in find_dates(text)))
-        if dates:
-            events.extend(Event(d, text, sentence.para) for d in dates)
-            anchor = dates[-1]
-            continue
-        relative = relative_date(text, anchor)
-        if relative is not None:
-            events.append(Event(relative, text, sentence.para))
-            anchor = relative
+        found = read_dates(text, sentence.para, published, anchor)
+        events.extend(Event(d, text, sentence.para) for d in found.dates)
+        anchor = found.anchor
     return events
