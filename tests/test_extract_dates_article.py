@@ -42,6 +42,7 @@ def test_a_span_of_days_or_months_gives_its_start() -> None:
     assert dated("Le salon se tiendra du 12 au 15 juin.", PartialDate(2021, 2)) == [("2021-06-12", "day")]
     assert dated("Les fouilles auront lieu entre le 3 et le 9 août.", PartialDate(2021, 2)) == [("2021-08-03", "day")]
     assert dated("De février à avril 2020, les ventes ont chuté.", None) == [("2020-02", "month")]
+    assert dated("De novembre à février 2020, les ventes ont chuté.", None) == [("2019-11", "month")]
 
 
 def test_a_relative_date_after_a_date_of_the_same_sentence_is_a_second_event() -> None:

@@ -126,7 +126,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_range",
         re.compile(
             rf"(?:\bd'|\bde\s+|\bentre\s+)(?P<month>{_FR_FULL})\s+(?:a|au|et|jusqu'a|jusqu'en)\s+"
-            rf"(?:(?:fin|debut|mi)[\s-]+)?(?:{_FR})\b(?:\.?\s+(?P<year>{_YEAR}){_NOT_AFTER_YEAR})?"
+            rf"(?:(?:fin|debut|mi)[\s-]+)?(?P<month2>{_FR})\b(?:\.?\s+(?P<year>{_YEAR}){_NOT_AFTER_YEAR})?"
         ),
     ),
     # (en|de|fin|début …) juillet 2019
@@ -208,6 +208,7 @@ class Found:
     end: int
     date: PartialDate
     written: bool = True  # the year is written here, so a yearless date after it in the sentence takes it
+    span_end: bool = False  # `juin 2023` in `de mars à juin 2023`: a question's bound, not an event
 
 
 @dataclass(frozen=True)
@@ -250,9 +251,12 @@ def _candidates(kind: str, match: re.Match[str], sentence: str, folded: str) -> 
     if kind == "numeric":
         return [Found(start, end, PartialDate(int(g[2]), int(g[1]), _day(g[0])))]
     if kind == "month_range":
-        month = MONTHS[match.group("month")]
+        month, last = MONTHS[match.group("month")], MONTHS[match.group("month2")]
         if match.group("year"):
-            return [Found(start, end, PartialDate(int(match.group("year")), month))]
+            year = int(match.group("year"))
+            first = PartialDate(year - (1 if month > last else 0), month)  # de novembre à février 2023
+            return [Found(start, match.start("month2"), first),
+                    Found(match.start("month2"), end, PartialDate(year, last), span_end=True)]
         return [_Partial(start, end, month, None, None, None)] if _lower_month(sentence, match) else []
     if kind == "my":
         if not _month_is_month(sentence, folded, match):
@@ -294,8 +298,9 @@ def _days_and_month(match: re.Match[str], sentence: str, folded: str) -> list[Fo
     if word in MONTHS_EN and word not in MONTHS and not written_month[0].isupper():
         return []  # `17 may` is no date; `17 May 2019` is
     days = re.findall(_DAY, match.group("days"))
+    last = None
     if _RANGE_BEFORE.search(before) and len(days) > 1:
-        days = days[:1]
+        days, last = days[:1], days[-1]
     month = _month(word)
     year = match.group("year")
     weekday = _WEEKDAY_BEFORE.search(before)
@@ -306,6 +311,8 @@ def _days_and_month(match: re.Match[str], sentence: str, folded: str) -> list[Fo
         elif written_month.islower() and word in _FULL_NAMES:
             wd = WEEKDAYS[weekday.group("wd")] if weekday and len(days) == 1 else None
             out.append(_Partial(start, end, month, _day(day), wd, match.group("mod")))
+    if last is not None and year:
+        out.append(Found(start, end, PartialDate(int(year), month, _day(last)), span_end=True))
     return out
 
 
@@ -318,7 +325,9 @@ def find_dates(sentence: str, published: PartialDate | None = None) -> list[Foun
     """The dates of one sentence, in text order, without overlaps (the most precise wins).
 
     A day or month without a year is resolved on the sentence's own years, else on
-    `published` (see the module docstring); without either it is left out.
+    `published` (see the module docstring); without either it is left out. The end of a
+    span (`juin 2023` in `de mars à juin 2023`) is there too, marked `span_end`: a
+    question's bound, where an article's event is the span's start.
     """
     if not _DIGIT.search(sentence) and _DATE_WORDS.isdisjoint(_WORD.findall(sentence.lower())):
         return []
@@ -331,7 +340,7 @@ def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Par
     words = set(_WORD.findall(folded))
     present = {"digit": _DIGIT.search(folded) is not None, "month": not _MONTH_WORDS.isdisjoint(words),
                "weekday": not _WEEKDAY_WORDS.isdisjoint(words)}
-    candidates: list[tuple[int, int, int, Found | _Partial]] = []
+    candidates: list[tuple[int, int, int, int, int, Found | _Partial]] = []
     for kind, pattern in _PATTERNS:
         if not all(present[need] for need in _NEEDS[kind]):
             continue  # cheaper than running a pattern that cannot match
@@ -340,8 +349,8 @@ def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Par
                 continue
             for item in _candidates(kind, match, sentence, folded):
                 if isinstance(item, _Partial) or _valid(item.date) or item.date == _NOT_A_DATE:
-                    candidates.append((_PRIORITY[kind], item.start, item.end, item))
-    candidates.sort(key=lambda c: (c[0], c[1]))
+                    candidates.append((_PRIORITY[kind], item.start, item.end, len(candidates), match.start(), item))
+    candidates.sort(key=lambda c: (c[0], c[1], c[3]))
     kept = _without_overlaps(candidates)
     kept = [k for k in kept if not (isinstance(k, Found) and k.date == _NOT_A_DATE)]
     kept = _coordinated(folded, kept)
@@ -363,19 +372,20 @@ def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Par
     return out
 
 
-def _without_overlaps(candidates: list[tuple[int, int, int, Found | _Partial]]) -> list[Found | _Partial]:
+def _without_overlaps(candidates: list[tuple[int, int, int, int, int, Found | _Partial]]) -> list[Found | _Partial]:
     """Candidates in priority order, each kept unless it overlaps one kept before (the days of one
-    list share their span); in text order. Kept spans stay sorted, so a check is a bisection."""
-    spans: list[tuple[int, int]] = []  # kept spans, sorted, disjoint
+    list, from one match, share their span); in text order. Kept spans stay sorted and disjoint,
+    so a check is a bisection."""
+    spans: list[tuple[int, int, int]] = []  # (start, end, match start) of kept items
     kept: list[Found | _Partial] = []
-    for _, start, end, item in candidates:
-        i = bisect.bisect_left(spans, (start, end))
-        if i < len(spans) and spans[i] == (start, end):
+    for _, start, end, _, matched, item in candidates:
+        i = bisect.bisect_left(spans, (start, end, -1))
+        if i < len(spans) and spans[i] == (start, end, matched):
             kept.append(item)
             continue
         if (i > 0 and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end):
             continue
-        spans.insert(i, (start, end))
+        spans.insert(i, (start, end, matched))
         kept.append(item)
     kept.sort(key=lambda f: f.start)
     return kept
@@ -572,7 +582,7 @@ def read_dates(
         return SentenceDates((), anchor)
     folded = fold_keep_len(sentence).lower()
     items = _resolved(sentence, published) if maybe else []
-    found = [f for f in items if isinstance(f, Found)]
+    found = [f for f in items if isinstance(f, Found) and not f.span_end]
     vague = any(isinstance(f, _Partial) for f in items) or (maybe and _BARE_WEEKDAY.search(folded) is not None)
     if not found and vague:
         return SentenceDates((), None)  # `jeudi soir`: later phrases refer to a day we cannot date
