@@ -8,6 +8,7 @@ answer, in Slack or on a terminal, can cite them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from bot.models import PartialDate
 
@@ -127,6 +128,34 @@ class HelpAnswer:
     command: str | None = None
     problem: str | None = None  # what was wrong with the request, if anything
     empty_file: bool = False  # the question found nothing because the database holds no article
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    source: SourceRef
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One channel's (or the default) digest of one day: what the post shows, in any medium."""
+
+    day: date
+    language: str
+    on_this_day: tuple[TimelineEntry, ...]  # day-precision entries of past years on this day
+    on_this_day_total: int
+    new_articles: tuple[NewArticle, ...]  # ingested since `since`, newest first
+    new_total: int
+    since: datetime
+    quote: QuoteHit | None  # the quote of the day, always with a speaker
+    documents: int
+    entries: int
+    quotes: int
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened on this day and nothing came in: the quote alone is not news."""
+        return not self.on_this_day_total and not self.new_total
 
 
 Answer = TimelineAnswer | QuotesAnswer | SourceAnswer | HelpAnswer

@@ -1,4 +1,5 @@
-"""The questions dossier answers: timeline(), quotes(), source(), stats().
+"""The questions dossier answers: timeline(), quotes(), source(), stats(), and the
+digest's on_this_day() and new_articles().
 
 Each takes the store and the user's words, and returns an answer dataclass from
 `bot.answers`. No Slack, no rendering; the Slack handlers, the CLI, the digest
@@ -13,6 +14,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TypeVar
 
 from rapidfuzz import fuzz, process
@@ -20,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.answers import (
     CorpusStats,
     DocumentCard,
+    NewArticle,
     Page,
     QuoteHit,
     QuotesAnswer,
@@ -251,6 +254,19 @@ async def stats(store: Store, top: int = 5) -> CorpusStats:
         quotes=row.quotes,
         top_speakers=tuple(SpeakerCount(name, count) for name, count in speakers),
     )
+
+
+async def on_this_day(store: Store, day: date, limit: int) -> tuple[int, tuple[TimelineEntry, ...]]:
+    """Day-precision timeline entries on this month and day, in the years before, oldest first."""
+    total, rows = await store.entries_on_day(day.month, day.day, day.year, limit)
+    return total, tuple(timeline_entry(r) for r in rows)
+
+
+async def new_articles(store: Store, since: datetime, until: datetime, limit: int
+                       ) -> tuple[int, tuple[NewArticle, ...]]:
+    """Articles ingested in [since, until), newest first."""
+    total, rows = await store.documents_ingested(since, until, limit)
+    return total, tuple(NewArticle(SourceRef(r.doc_id, r.published), r.title) for r in rows)
 
 
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:

@@ -161,6 +161,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l’export n’est pas encore disponible sur ce serveur.",
         "en": "export is not available on this server yet.",
     },
+    # Daily digest
+    "digest.header": {"fr": "Le dossier du jour — {date}", "en": "The daily file — {date}"},
+    "digest.on_this_day": {"fr": "Ce jour-là", "en": "On this day"},
+    "digest.years_ago": {"fr": "il y a {n} ans", "en": "{n} years ago"},
+    "digest.year_ago": {"fr": "il y a 1 an", "en": "1 year ago"},
+    "digest.new": {"fr": "Nouveaux articles ({n})", "en": "New articles ({n})"},
+    "digest.quote": {"fr": "Citation du jour", "en": "Quote of the day"},
+    "digest.more": {"fr": "… et {n} de plus", "en": "… and {n} more"},
+    "digest.counts": {
+        "fr": "Le dossier : {documents} articles, {entries} entrées de chronologie, {quotes} citations",
+        "en": "The file: {documents} articles, {entries} timeline entries, {quotes} quotes",
+    },
+    "digest.empty": {
+        "fr": "Rien de neuf aujourd’hui : aucun événement à cette date les années passées, aucun nouvel article.",
+        "en": "Nothing new today: no event on this date in past years, no new article.",
+    },
     # Errors
     "error.not_found": {"fr": "Introuvable : {detail}", "en": "Not found: {detail}"},
     "error.bad_input": {"fr": "Je ne peux pas utiliser cette demande : {detail}", "en": "I can’t use that request: {detail}"},

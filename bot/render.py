@@ -4,6 +4,7 @@
     slack_message(answer, shared_by="U1")  → the same answer, posted visibly, naming who shared it
     slack_message(answer, public=True)     → an answer posted where others see it: no Share button
     terminal(answer, "en")                 → plain text for `dossier ask`
+    digest_message(digest) / digest_terminal(digest)   → the daily digest, in its own language
     home_view(stats, "fr")                 → the App Home view
 
 Escaping lives here. Article text (timeline lines, quotes, passages, a card's
@@ -53,8 +54,10 @@ from bot.answers import (
     MARK_START,
     Answer,
     CorpusStats,
+    Digest,
     DocumentCard,
     HelpAnswer,
+    NewArticle,
     Page,
     QuoteHit,
     QuotesAnswer,
@@ -602,6 +605,103 @@ def terminal(answer: Answer, lang: Language = "fr") -> str:
 
 def _untick(text: str) -> str:
     return text.replace("`", "")
+
+
+# --- the daily digest ----------------------------------------------------------------------
+
+
+def _day(digest: Digest) -> PartialDate:
+    return PartialDate(digest.day.year, digest.day.month, digest.day.day)
+
+
+def _years_ago(entry: TimelineEntry, digest: Digest, lang: str) -> str:
+    n = digest.day.year - entry.date.year
+    return t("digest.year_ago", lang) if n == 1 else t("digest.years_ago", lang, n=n)
+
+
+def _more(total: int, shown: int, lang: str) -> str | None:
+    return t("digest.more", lang, n=total - shown) if total > shown else None
+
+
+def _counts(digest: Digest, lang: str) -> str:
+    return t("digest.counts", lang, documents=digest.documents, entries=digest.entries,
+             quotes=digest.quotes)
+
+
+def _article_line(article: NewArticle, lang: str, *, plain: bool) -> str:
+    title = article.title or t("untitled", lang)
+    if plain:
+        return f"{title} — {_source_plain(article.source, lang)}"
+    return f"• *{_fit(title, 300)}* — {_source_mrkdwn(article.source, lang)}"
+
+
+def digest_message(digest: Digest) -> SlackMessage:
+    """The digest as one channel post: a header, its sections with their sources, the counts.
+
+    At most ON_THIS_DAY entries (two blocks each) and one packed section of new articles,
+    so the post stays far inside Slack's 50 blocks; the rest is counted, never dropped silently.
+    """
+    lang = language(digest.language)
+    header = t("digest.header", lang, date=date_text(_day(digest), lang))
+    blocks: list[Block] = [_header_block(header)]
+    if digest.empty:
+        blocks += [_section(t("digest.empty", lang)), _context(escape(_counts(digest, lang)))]
+        return SlackMessage(_fit(f"{header} — {t('digest.empty', lang)}", FALLBACK_CHARS), blocks)
+    summary: list[str] = []
+    if digest.on_this_day:
+        title = t("digest.on_this_day", lang)
+        blocks.append(_section(f"*{escape(title)}*"))
+        for entry in digest.on_this_day:
+            when = f"*{escape(date_text(entry.date, lang))}* ({escape(_years_ago(entry, digest, lang))}) — "
+            blocks += [_section(when + _fit(entry.text, SECTION_CHARS - len(when))),
+                       _context(_sources_line(entry.sources, lang))]
+        if more := _more(digest.on_this_day_total, len(digest.on_this_day), lang):
+            blocks.append(_context(escape(more)))
+        summary.append(f"{title} ({digest.on_this_day_total})")
+    if digest.new_articles:
+        title = t("digest.new", lang, n=digest.new_total)
+        lines = [_article_line(a, lang, plain=False) for a in digest.new_articles]
+        if more := _more(digest.new_total, len(digest.new_articles), lang):
+            lines.append(escape(more))
+        packed, _kept = _pack_lines(escape(title), lines, 3)  # 15 lines of ≤ 420 chars fit in 3
+        blocks += packed
+        summary.append(title)
+    if digest.quote is not None:
+        blocks.append(DividerBlock())
+        blocks.append(_section(f"*{escape(t('digest.quote', lang))}*"))
+        blocks += _item_blocks(digest.quote, lang)
+    blocks.append(_context(escape(_counts(digest, lang))))
+    fallback = f"{header} — " + " · ".join(summary or [t("digest.quote", lang)])
+    return SlackMessage(_fit(fallback, FALLBACK_CHARS), blocks[:MAX_BLOCKS])
+
+
+def digest_terminal(digest: Digest) -> str:
+    """The same digest as plain text (`dossier digest --dry-run`)."""
+    lang = language(digest.language)
+    header = t("digest.header", lang, date=date_text(_day(digest), lang))
+    out = [header, "=" * min(len(header), 72)]
+    if digest.empty:
+        out += [t("digest.empty", lang), "", _counts(digest, lang)]
+        return "\n".join(out) + "\n"
+    if digest.on_this_day:
+        out += ["", t("digest.on_this_day", lang)]
+        for entry in digest.on_this_day:
+            out.append(f"{date_text(entry.date, lang)} ({_years_ago(entry, digest, lang)}) — {entry.text}")
+            out.append("  " + _sources_line(entry.sources, lang, plain=True))
+        if more := _more(digest.on_this_day_total, len(digest.on_this_day), lang):
+            out.append(more)
+    if digest.new_articles:
+        out += ["", t("digest.new", lang, n=digest.new_total)]
+        out += ["  " + _article_line(a, lang, plain=True) for a in digest.new_articles]
+        if more := _more(digest.new_total, len(digest.new_articles), lang):
+            out.append(more)
+    if digest.quote is not None:
+        hit = digest.quote
+        out += ["", t("digest.quote", lang),
+                f"{_quote_marks(' '.join(hit.text.split()), lang)} — {_speaker(hit, lang)}",
+                "  " + _sources_line((hit.source,), lang, plain=True)]
+    out += ["", _counts(digest, lang)]
+    return "\n".join(out) + "\n"
 
 
 # --- App Home ------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ class Subscription:
     created_by: str | None = None
     last_error: str | None = None
     failing_since: datetime | None = None
+    created_at: datetime | None = None  # set by the store; no post is due before it
 
     @property
     def failing(self) -> bool:
@@ -245,7 +246,8 @@ class StateStore:
         )
         return [Subscription(r["team_id"], r["channel_id"], r["post_time"], r["timezone"], r["days"],
                              r["language"], r["created_by"], r["last_error"],
-                             from_instant(r["failing_since"])) for r in rows]
+                             from_instant(r["failing_since"]), from_instant(r["created_at"]))
+                for r in rows]
 
     async def mark_failing(self, team_id: str, channel_id: str, error: str, now: datetime) -> bool:
         """Record a channel's failure; True when it is news (it was not failing with this error)."""
@@ -288,7 +290,8 @@ class StateStore:
             return None
         return Claim(team_id, channel_id, day, owner, until, rows[0]["attempts"])
 
-    async def mark_sent(self, claim: Claim, message_ts: str, now: datetime) -> None:
+    async def mark_sent(self, claim: Claim, message_ts: str | None, now: datetime) -> None:
+        """The day is done: posted as `message_ts`, or nothing to post (None)."""
         await self._run(
             "UPDATE digest_ledger SET status = :sent, message_ts = :ts, sent_at = :now, error = NULL"
             " WHERE team_id = :team AND channel_id = :channel AND day = :day",

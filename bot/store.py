@@ -983,6 +983,50 @@ class Store:
         ))[0]
         return StatsRow(row[0], row[1], _date(row[2]), _date(row[3]), row[4], row[5])
 
+    # --- digest reads -------------------------------------------------------------
+
+    async def entries_on_day(self, month: int, day: int, before_year: int, limit: int
+                             ) -> tuple[int, list[EntryRow]]:
+        """Day-precision entries on this month and day of years before `before_year`, oldest first.
+
+        A scan of the entries' dates, once a day per digest: cheaper than an index every
+        ingest would keep up.
+        """
+        where = "length(en.date) = 10 AND substr(en.date, 6) = ? AND en.date < ?"
+        params = (f"{month:02d}-{day:02d}", f"{before_year:04d}")
+        total = (await self._fetch(f"SELECT count(*) FROM entries en WHERE {where}", params))[0][0]
+        ids = await self._fetch(
+            f"SELECT en.id FROM entries en WHERE {where} ORDER BY en.sort_key, en.id LIMIT ?",
+            (*params, limit),
+        )
+        return total, await self._entry_rows([r[0] for r in ids])
+
+    async def documents_ingested(self, since: datetime, until: datetime, limit: int
+                                 ) -> tuple[int, list[DocumentRow]]:
+        """Documents first ingested (or changed) in [since, until), newest first."""
+        where = "ingested_at >= ? AND ingested_at < ?"
+        params = (_stamp(since), _stamp(until))
+        total = (await self._fetch(f"SELECT count(*) FROM documents WHERE {where}", params))[0][0]
+        rows = await self._fetch(
+            "SELECT d.*, 0 AS n_events, 0 AS n_quotes FROM documents d"
+            f" WHERE {where} ORDER BY ingested_at DESC, doc_id LIMIT ?",
+            (*params, limit),
+        )
+        return total, [_document_row(r) for r in rows]
+
+    async def count_spoken_quotes(self) -> int:
+        """Quotes whose speaker the article names (the only ones a quote of the day may be)."""
+        return (await self._fetch("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL"))[0][0]
+
+    async def spoken_quote_at(self, position: int) -> QuoteRow | None:
+        """The quote with a speaker at this position, in the order quotes were ingested."""
+        rows = await self._fetch(
+            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+            " JOIN documents d USING (doc_id) WHERE q.speaker IS NOT NULL ORDER BY q.id LIMIT 1 OFFSET ?",
+            (position,),
+        )
+        return _quote_row(rows[0]) if rows else None
+
 
 
 class _Reader:
@@ -1047,4 +1091,9 @@ def _json(value: Any) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return _stamp(datetime.now(timezone.utc))
+
+
+def _stamp(moment: datetime) -> str:
+    """documents.ingested_at's form, so that text order is time order: 2024-02-17T07:31:00+00:00."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
