@@ -158,4 +158,19 @@ class Digest:
         return not self.on_this_day_total and not self.new_total
 
 
+@dataclass(frozen=True)
+class SubscriptionStatus:
+    """A channel's digest subscription as `/dossier digest` and `dossier digest --status` show it."""
+
+    team_id: str
+    channel_id: str
+    post_time: str  # local "HH:MM"
+    timezone: str
+    days: str  # "daily" or "weekdays"
+    language: str
+    next_post: datetime  # in the subscription's zone
+    last_post: datetime | None = None  # when the last digest went out
+    error: str | None = None  # set while the channel fails (Slack's error code)
+
+
 Answer = TimelineAnswer | QuotesAnswer | SourceAnswer | HelpAnswer

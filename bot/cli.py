@@ -1,4 +1,4 @@
-"""The `dossier` command: ingest, ask, export, serve, config.
+"""The `dossier` command: ingest, ask, export, serve, digest, config.
 
 Each command builds the settings once, opens the store, calls one core function
 and turns a DossierError into a one-line message (exit 1), never a traceback.
@@ -237,6 +237,97 @@ def serve(port: int | None, host: str | None, db_path: Path | None) -> None:
     logging.getLogger("dossier").setLevel(logging.INFO)  # say where it serves, and when it stops
     settings = build_settings(port=port, host=host, db_path=db_path)
     run(serve_app(settings))
+
+
+@main.command()
+@click.option("--due", is_flag=True, help="Post the digests due now, then exit (cron, a CronJob).")
+@click.option("--now", "now_text", metavar="MOMENT",
+              help="Run as if at this moment, with its offset: 2024-02-17T08:31+01:00.")
+@click.option("--dry-run", is_flag=True, help="Print the digests instead of posting them.")
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="The day to print (default: today).")
+@click.option("--channel", help="Only this channel's subscription.")
+@click.option("--status", is_flag=True, help="Each subscription's next and last post, and its error.")
+@db_option
+@lang_option
+@user_errors
+def digest(due: bool, now_text: str | None, dry_run: bool, day_text: str | None, channel: str | None,
+           status: bool, db_path: Path | None, lang: str | None) -> None:
+    """Post, print or inspect the daily digest (subscribe a channel in Slack: /dossier digest).
+
+    Without a subscription, --dry-run prints the default digest, so you can see one
+    before subscribing. --due posts each (workspace, channel, day) once, however many
+    runners race; exit code 1 when a digest could not be posted.
+
+    \b
+    Examples:
+      dossier digest --dry-run --date 2024-02-17    a day's digest, on the terminal
+      dossier digest --due                          from cron, every 5 minutes
+      dossier digest --status                       last posts and errors
+    """
+    from datetime import date, datetime, timezone
+
+    settings = build_settings(db_path=db_path)
+    language = lang or settings.workspace_defaults.language
+    now = datetime.now(timezone.utc)
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.BadParameter(f"{now_text} is not an ISO 8601 moment", param_hint="--now") from None
+        if now.tzinfo is None:
+            raise click.BadParameter("give the offset too: 2024-02-17T08:31+01:00", param_hint="--now")
+    day = None
+    if day_text:
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            raise click.BadParameter(f"{day_text} is not a date: YYYY-MM-DD", param_hint="--date") from None
+        if due and not dry_run:
+            raise click.BadParameter("--due posts the digests due now; --date is for --dry-run",
+                                     param_hint="--date")
+    if not (due or dry_run):
+        status = True
+    lines, ok = run(_digest(settings, now=now, day=day, channel=channel, language=language,
+                                   due=due, dry_run=dry_run, status=status))
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if ok else 1)
+
+
+async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None, language: str,
+                  due: bool, dry_run: bool, status: bool) -> tuple[list[str], bool]:
+    """What `dossier digest` prints, and whether all went well."""
+    from bot import render
+    from bot.schedule import DAILY, DigestRunner, due_day, statuses, zone
+    from bot.state import StateStore, Subscription
+
+    async with await StateStore.open(settings.state_location()) as state:
+        if status:
+            found = await statuses(state, now, channel_id=channel)
+            lines = render.subscription_lines(found, language, plain=True)  # type: ignore[arg-type]
+            return lines or ["no subscription: subscribe a channel in Slack with /dossier digest here 08:30 "
+                             "Europe/Paris"], True
+        async with await open_for_reading(settings) as store:
+            subs = await state.subscriptions(channel_id=channel)
+            if dry_run:
+                runner = DigestRunner(store, state, settings, poster=None)  # type: ignore[arg-type]
+                if not subs and not due:  # the default digest, to see one before subscribing
+                    subs = [Subscription("", channel or "", "00:00", "UTC", DAILY, language)]
+                out = []
+                for sub in subs:
+                    when = due_day(sub, now) if due else (day or now.astimezone(zone(sub.timezone)).date())
+                    if when is not None:
+                        digest = await runner.compose_for(sub, when, now, record=False)
+                        out.append(render.digest_terminal(digest))
+                return out or ["nothing is due"], True
+            from handlers.common import slack_client
+            from handlers.digest import SlackPoster
+
+            runner = DigestRunner(store, state, settings, SlackPoster(slack_client(settings)))
+            outcomes = await runner.run_due(now, channel)
+    lines = [f"{o.channel_id} {o.day}: {o.status}" + (f" ({o.error})" if o.error else "")
+             + (f" ts {o.ts}" if o.ts else "") for o in outcomes]
+    return lines or ["nothing is due"], all(o.status not in ("failed", "retry") for o in outcomes)
 
 
 @main.group()

@@ -177,6 +177,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Rien de neuf aujourd’hui : aucun événement à cette date les années passées, aucun nouvel article.",
         "en": "Nothing new today: no event on this date in past years, no new article.",
     },
+    "digest.usage": {
+        "fr": "`/dossier digest here 08:30 Europe/Paris [weekdays|daily] [fr|en]` abonne ce canal au dossier du jour ; `/dossier digest` liste les abonnements ; `/dossier digest off` désabonne ce canal ; `/dossier digest preview` montre le dossier du jour, à vous seul.",
+        "en": "`/dossier digest here 08:30 Europe/Paris [weekdays|daily] [fr|en]` subscribes this channel to the daily file; `/dossier digest` lists the subscriptions; `/dossier digest off` unsubscribes this channel; `/dossier digest preview` shows today’s file, to you alone.",
+    },
+    "digest.days.daily": {"fr": "chaque jour", "en": "every day"},
+    "digest.days.weekdays": {"fr": "du lundi au vendredi", "en": "Monday to Friday"},
+    "digest.lang.fr": {"fr": "en français", "en": "in French"},
+    "digest.lang.en": {"fr": "en anglais", "en": "in English"},
+    "digest.at": {"fr": "{date} à {time}", "en": "{date} at {time}"},
+    "digest.subscribed": {
+        "fr": "Ce canal recevra le dossier du jour {days} à {time} ({zone}), {language}. Prochain envoi : {next}.",
+        "en": "This channel will get the daily file {days} at {time} ({zone}), {language}. Next post: {next}.",
+    },
+    "digest.removed": {
+        "fr": "Ce canal ne recevra plus le dossier du jour.",
+        "en": "This channel will no longer get the daily file.",
+    },
+    "digest.not_subscribed": {
+        "fr": "Ce canal n’est pas abonné au dossier du jour.",
+        "en": "This channel is not subscribed to the daily file.",
+    },
+    "digest.list.header": {"fr": "Dossier du jour : abonnements", "en": "Daily file: subscriptions"},
+    "digest.list.none": {"fr": "Aucun canal n’est abonné.", "en": "No channel is subscribed."},
+    "digest.list.line": {
+        "fr": "{channel} — {days} à {time} ({zone}), {language} · prochain envoi : {next} · dernier : {last}",
+        "en": "{channel} — {days} at {time} ({zone}), {language} · next post: {next} · last: {last}",
+    },
+    "digest.never": {"fr": "jamais", "en": "never"},
+    "digest.failing": {
+        "fr": "⚠️ en échec : `{error}` (invitez le bot dans le canal, puis réabonnez-le)",
+        "en": "⚠️ failing: `{error}` (invite the bot to the channel, then subscribe it again)",
+    },
+    "digest.not_admin": {
+        "fr": "Seuls les administrateurs de dossier de cet espace peuvent changer les abonnements.",
+        "en": "Only this workspace’s dossier admins can change subscriptions.",
+    },
+    "digest.preview": {"fr": "Aperçu, visible par vous seul.", "en": "Preview, visible only to you."},
     # Errors
     "error.not_found": {"fr": "Introuvable : {detail}", "en": "Not found: {detail}"},
     "error.bad_input": {"fr": "Je ne peux pas utiliser cette demande : {detail}", "en": "I can’t use that request: {detail}"},
@@ -209,6 +246,13 @@ _FRENCH_DETAILS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^that question is too long: (\d+) characters at most$"),
      r"cette question est trop longue : \1 caractères au plus"),
     (re.compile(r"^unknown command (.*)$", re.S), r"commande inconnue \1"),
+    (re.compile(r"^unknown time zone (.*): use an IANA name such as Europe/Paris$", re.S),
+     r"fuseau horaire inconnu \1 : utilisez un nom IANA comme Europe/Paris"),
+    (re.compile(r"^say when: (.*)$", re.S), r"dites quand : \1"),
+    (re.compile(r"^unknown option (.*): weekdays, daily, fr or en$", re.S),
+     r"option inconnue \1 : weekdays, daily, fr ou en"),
+    (re.compile(r"^not a time of day: (.*) \(write 08:30\)$", re.S),
+     r"heure invalide : \1 (écrivez 08:30)"),
 ]
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -58,6 +59,7 @@ from bot.answers import (
     DocumentCard,
     HelpAnswer,
     NewArticle,
+    SubscriptionStatus,
     Page,
     QuoteHit,
     QuotesAnswer,
@@ -628,43 +630,49 @@ def _counts(digest: Digest, lang: str) -> str:
              quotes=digest.quotes)
 
 
-def _article_line(article: NewArticle, lang: str, *, plain: bool) -> str:
-    title = article.title or t("untitled", lang)
-    if plain:
-        return f"{title} — {_source_plain(article.source, lang)}"
-    return f"• *{_fit(title, 300)}* — {_source_mrkdwn(article.source, lang)}"
+def _article_line(article: NewArticle, lang: str) -> RichTextSectionElement:
+    """A new article in a list: its title (article text, so rich_text) and its source."""
+    title = one_line(article.title, 300) if article.title else t("untitled", lang)
+    return _line(richtext.text(title, bold=True), richtext.text(" — "), source_rich(article.source, lang))
+
+
+def _on_this_day_blocks(entry: TimelineEntry, digest: Digest, lang: str) -> list[Block]:
+    when = f"{date_text(entry.date, lang)}"
+    ago = f" ({_years_ago(entry, digest, lang)}) — "
+    line = _line(richtext.text(when, bold=True), richtext.text(ago),
+                 richtext.article(one_line(entry.text, SECTION_CHARS - len(when) - len(ago))))
+    return [_rich(line), _context(_sources_line(entry.sources, lang, more=entry.more))]
 
 
 def digest_message(digest: Digest) -> SlackMessage:
     """The digest as one channel post: a header, its sections with their sources, the counts.
 
-    At most ON_THIS_DAY entries (two blocks each) and one packed section of new articles,
-    so the post stays far inside Slack's 50 blocks; the rest is counted, never dropped silently.
+    At most ON_THIS_DAY entries (two blocks each) and a few rich_text blocks of new
+    articles, so the post stays far inside Slack's 50 blocks; the rest is counted, never
+    dropped silently.
     """
     lang = language(digest.language)
     header = t("digest.header", lang, date=date_text(_day(digest), lang))
     blocks: list[Block] = [_header_block(header)]
     if digest.empty:
-        blocks += [_section(t("digest.empty", lang)), _context(escape(_counts(digest, lang)))]
+        blocks += [_section(escape(t("digest.empty", lang))), _context(escape(_counts(digest, lang)))]
         return SlackMessage(_fit(f"{header} — {t('digest.empty', lang)}", FALLBACK_CHARS), blocks)
     summary: list[str] = []
     if digest.on_this_day:
         title = t("digest.on_this_day", lang)
         blocks.append(_section(f"*{escape(title)}*"))
         for entry in digest.on_this_day:
-            when = f"*{escape(date_text(entry.date, lang))}* ({escape(_years_ago(entry, digest, lang))}) — "
-            blocks += [_section(when + _fit(entry.text, SECTION_CHARS - len(when))),
-                       _context(_sources_line(entry.sources, lang))]
+            blocks += _on_this_day_blocks(entry, digest, lang)
         if more := _more(digest.on_this_day_total, len(digest.on_this_day), lang):
             blocks.append(_context(escape(more)))
         summary.append(f"{title} ({digest.on_this_day_total})")
     if digest.new_articles:
         title = t("digest.new", lang, n=digest.new_total)
-        lines = [_article_line(a, lang, plain=False) for a in digest.new_articles]
-        if more := _more(digest.new_total, len(digest.new_articles), lang):
-            lines.append(escape(more))
-        packed, _kept = _pack_lines(escape(title), lines, 3)  # 15 lines of ≤ 420 chars fit in 3
+        lines = [_article_line(a, lang) for a in digest.new_articles]
+        packed, kept = _pack_list(title, lines, 3)  # 15 lines of at most ~420 characters
         blocks += packed
+        if more := _more(digest.new_total, kept, lang):
+            blocks.append(_context(escape(more)))
         summary.append(title)
     if digest.quote is not None:
         blocks.append(DividerBlock())
@@ -692,7 +700,8 @@ def digest_terminal(digest: Digest) -> str:
             out.append(more)
     if digest.new_articles:
         out += ["", t("digest.new", lang, n=digest.new_total)]
-        out += ["  " + _article_line(a, lang, plain=True) for a in digest.new_articles]
+        out += [f"  {a.title or t('untitled', lang)} — {source_plain(a.source, lang)}"
+                for a in digest.new_articles]
         if more := _more(digest.new_total, len(digest.new_articles), lang):
             out.append(more)
     if digest.quote is not None:
@@ -702,6 +711,79 @@ def digest_terminal(digest: Digest) -> str:
                 "  " + _sources_line((hit.source,), lang, plain=True)]
     out += ["", _counts(digest, lang)]
     return "\n".join(out) + "\n"
+
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+def moment_text(moment: datetime, lang: str) -> str:
+    """`17 février 2024 à 08:30` in the moment's own zone."""
+    day = PartialDate(moment.year, moment.month, moment.day)
+    return t("digest.at", lang, date=date_text(day, lang), time=moment.strftime("%H:%M"))
+
+
+def _subscription_words(status: SubscriptionStatus, lang: str) -> dict[str, str]:
+    return {"days": t(f"digest.days.{status.days}", lang), "time": status.post_time,
+            "zone": status.timezone, "language": t(f"digest.lang.{language(status.language)}", lang),
+            "next": moment_text(status.next_post, lang)}
+
+
+def digest_confirmation(status: SubscriptionStatus, lang: Language = "fr") -> SlackMessage:
+    return error_message(t("digest.subscribed", language(lang), **_subscription_words(status, lang)))
+
+
+def subscription_lines(statuses: list[SubscriptionStatus], lang: Language = "fr", *,
+                       plain: bool = False) -> list[str]:
+    """One line per subscription: when, in which language, next and last post, failing or not."""
+    lines = []
+    for status in statuses:
+        if plain or not _CHANNEL_ID.match(status.channel_id):
+            channel = status.channel_id if plain else escape(status.channel_id)
+        else:
+            channel = f"<#{status.channel_id}>"
+        words = _subscription_words(status, lang)
+        last = moment_text(status.last_post, lang) + " UTC" if status.last_post else t("digest.never", lang)
+        line = t("digest.list.line", lang, channel=channel, last=last,
+                 **{k: v if plain else escape(v) for k, v in words.items()})
+        if status.error:
+            failing = t("digest.failing", lang, error=status.error.replace("`", "'"))
+            line += " · " + (_untick(failing) if plain else escape(failing))
+        lines.append(line)
+    return lines
+
+
+def digest_subscriptions(statuses: list[SubscriptionStatus], lang: Language = "fr") -> SlackMessage:
+    """`/dossier digest`: the workspace's subscriptions, or none and how to add one."""
+    lang = language(lang)
+    header = t("digest.list.header", lang)
+    blocks: list[Block] = [_header_block(header)]
+    if not statuses:
+        blocks += [_section(t("digest.list.none", lang)), _context(t("digest.usage", lang))]
+        return SlackMessage(f"{escape(header)} — {t('digest.list.none', lang)}", blocks)
+    lines = [f"• {line}" for line in subscription_lines(statuses, lang)]
+    count = t("count.one", lang) if len(lines) == 1 else t("count.many", lang, total=len(lines))
+    blocks.append(_context(escape(count)))
+    current = ""
+    kept = 0
+    for line in lines:
+        if current and len(current) + 1 + len(line) > SECTION_CHARS:
+            if len(blocks) + 2 >= MAX_BLOCKS:  # keep one for the note below
+                break
+            blocks.append(_section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+        kept += 1
+    blocks.append(_section(current))
+    if kept < len(lines):
+        blocks.append(_context(t("count.shown", lang, shown=kept, total=len(lines))))
+    return SlackMessage(f"{escape(header)} — {count}", blocks)
+
+
+def digest_preview(digest: Digest) -> SlackMessage:
+    """The digest as the asker alone sees it, marked as a preview."""
+    message = digest_message(digest)
+    note = _context(escape(t("digest.preview", language(digest.language))))
+    return SlackMessage(message.text, [*message.blocks[:MAX_BLOCKS - 1], note])
 
 
 # --- App Home ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The Slack app: `build_app` (Bolt, every surface registered), `web_app` (the HTTP
 server: /slack/events, /healthz, /readyz) and `serve` (what `dossier serve` runs:
-Socket Mode when SLACK_APP_TOKEN is set, else HTTP on settings.host:settings.port).
+Socket Mode when SLACK_APP_TOKEN is set, else HTTP on settings.host:settings.port; with the
+daily digest's scheduler running beside it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.store import Store
-from handlers import actions, export, gate, home, limits, mention, quote, source, timeline
+from bot.schedule import DigestRunner, Wakeup, run_scheduler
+from bot.state import StateStore
+from handlers import actions, digest, export, gate, home, limits, mention, quote, source, timeline
 from handlers.common import SeenEvents, check_credentials, slack_client
 from handlers.gate import Gate, Refusal
 
@@ -35,7 +38,8 @@ BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 SURFACES = (timeline, quote, source, mention, home, actions, export)
 
 
-def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | None = None) -> AsyncApp:
+def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | None = None,
+              state: StateStore | None = None, wakeup: Wakeup | None = None) -> AsyncApp:
     """The Bolt app with every surface registered. Raises ConfigError when a credential is missing."""
     check_credentials(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -52,6 +56,8 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
     limits.register(app, settings, fairness)
     for surface in SURFACES:
         surface.register(app, store, settings)
+    # The digest also writes: the state store (opened on first use when not given).
+    digest.register(app, store, settings, state=state, wakeup=wakeup)
     return app
 
 
@@ -105,6 +111,7 @@ def web_app(
     bolt: AsyncApp | None = None,
     connected: Callable[[], Awaitable[bool]] | None = None,
     events: bool = True,
+    state: StateStore | None = None,
 ) -> web.Application:
     """The HTTP server: Slack's requests on POST /slack/events (unless `events` is False, in
     Socket Mode), liveness on GET /healthz, readiness on GET /readyz."""
@@ -126,7 +133,7 @@ def web_app(
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
     if events:
-        app = bolt or build_app(settings, store)
+        app = bolt or build_app(settings, store, state=state)
         application[BOLT_APP] = app
         assert settings.slack_signing_secret is not None  # build_app checked it
         door = Gate(settings.slack_signing_secret.get_secret_value())
@@ -168,10 +175,17 @@ async def serve(settings: Settings) -> None:
     store = await Store.open(settings.db_path, read_only=True, query_timeout_ms=settings.query_timeout_ms)
     runner: web.AppRunner | None = None
     socket_handler: Any = None
+    scheduler: asyncio.Task[None] | None = None
+    state: StateStore | None = None
     try:
         identity = await check_token(settings)
         log.info("signed in to Slack as %s in %s", identity.get("user"), identity.get("team"))
-        app = build_app(settings, store)
+        state = await StateStore.open(settings.state_location())
+        wakeup = Wakeup()
+        app = build_app(settings, store, state=state, wakeup=wakeup)
+        poster = digest.SlackPoster(slack_client(settings))
+        scheduler = asyncio.create_task(run_scheduler(DigestRunner(store, state, settings, poster), wakeup),
+                                        name="digest-scheduler")
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -188,10 +202,15 @@ async def serve(settings: Settings) -> None:
         log.info("dossier serving (%s); health on http://%s:%s/healthz", mode, settings.host, settings.port)
         await _until_stopped()
     finally:
+        if scheduler is not None:
+            scheduler.cancel()
+            await asyncio.gather(scheduler, return_exceptions=True)
         if socket_handler is not None:
             await socket_handler.close_async()
         if runner is not None:
             await runner.cleanup()
+        if state is not None:
+            await state.close()
         await store.close()
 
 

@@ -10,6 +10,11 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
@@ -22,6 +27,8 @@ from bot.store import Store
 log = logging.getLogger("dossier.slack")
 
 DEFAULT_API_URL = AsyncWebClient.BASE_URL
+RATE_LIMIT_RETRIES = 3  # a 429 is waited out (its Retry-After) this many times
+SERVER_ERROR_RETRIES = 2  # 5xx and dropped connections: retried with backoff
 SEEN_EVENTS = 10_000  # event ids remembered to drop a second delivery
 
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
@@ -34,7 +41,11 @@ def slack_client(settings: Settings) -> AsyncWebClient:
     base_url = settings.slack_api_url or DEFAULT_API_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    return AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url)
+    retries = [AsyncConnectionErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+               AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+               AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES)]
+    return AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
+                          retry_handlers=retries)
 
 
 def check_credentials(settings: Settings) -> None:
@@ -52,6 +63,17 @@ def missing_credentials_message(missing: list[str]) -> str:
     verb = "is" if len(missing) == 1 else "are"
     return (f"{names} {verb} not set: set {'it' if len(missing) == 1 else 'them'} to run "
             "`dossier serve`, or use `dossier ask \"…\"` to query the file offline")
+
+
+# `/dossier <word> …` with a surface of its own; any other text is help or a question.
+SUBCOMMANDS = ("export", "digest")
+
+
+def subcommand(text: str | None) -> str | None:
+    """The subcommand a `/dossier` text starts with, if it is one of SUBCOMMANDS."""
+    words = (text or "").split()
+    first = words[0].lower() if words else None
+    return first if first in SUBCOMMANDS else None
 
 
 def language_of(settings: Settings, team_id: str | None) -> Language:

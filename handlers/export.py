@@ -15,7 +15,7 @@ from bot.errors import DossierError
 from bot.messages import error_text, t
 from bot.settings import Settings
 from bot.store import Store
-from handlers.common import clean_text, language_of
+from handlers.common import clean_text, language_of, subcommand
 
 log = logging.getLogger("dossier.slack")
 
@@ -23,8 +23,7 @@ DEFAULT_FORMAT = "jsonl"
 
 
 def is_export(text: str | None) -> bool:
-    words = (text or "").split()
-    return bool(words) and words[0].lower() == "export"
+    return subcommand(text) == "export"
 
 
 def parse_export(text: str) -> tuple[str | None, str, str]:

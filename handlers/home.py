@@ -9,8 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import lookups, render
 from bot.settings import Settings
 from bot.store import Store
-from handlers.common import clean_text, language_of, reply
-from handlers.export import is_export
+from handlers.common import clean_text, language_of, reply, subcommand
 
 
 def register(app: AsyncApp, store: Store, settings: Settings) -> None:
@@ -22,10 +21,10 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
         view = render.home_view(stats, language_of(settings, context.team_id))
         await client.views_publish(user_id=event["user"], view=view)
 
-    async def not_export(body: dict) -> bool:
-        return not is_export(body.get("text"))
+    async def no_subcommand(body: dict) -> bool:
+        return subcommand(body.get("text")) is None
 
-    @app.command("/dossier", matchers=[not_export])
+    @app.command("/dossier", matchers=[no_subcommand])
     async def on_dossier(ack: Any, command: dict, respond: Any, context: Any) -> None:
         await ack()
         answered = await reply(store, settings, "/dossier", clean_text(command.get("text")), context.team_id)

@@ -36,20 +36,25 @@ def stamp(moment: datetime) -> Callable[[], str]:
     return lambda: moment.isoformat(timespec="seconds")
 
 
-@pytest.fixture
-async def corpus_db(tmp_path: Path, corpus: Path, write_article, monkeypatch: pytest.MonkeyPatch
-                    ) -> AsyncIterator[Store]:
-    """`ancien` ingested two days before NOW, the two others an hour before."""
-    db = tmp_path / "dossier.db"
-    for name, ingested in (("ancien", NOW - timedelta(days=2)), ("gpt2", NOW - timedelta(hours=1)),
-                           ("accord", NOW - timedelta(hours=1))):
+async def write_digest_corpus(db: Path, corpus: Path, write_article: Callable[..., Path],
+                              monkeypatch: pytest.MonkeyPatch, now: datetime = NOW) -> None:
+    """ARTICLES into `db`: `ancien` ingested two days before `now`, the two others an hour before."""
+    for name, ingested in (("ancien", now - timedelta(days=2)), ("gpt2", now - timedelta(hours=1)),
+                           ("accord", now - timedelta(hours=1))):
         published, text = ARTICLES[name]
         for old in corpus.iterdir():
             old.unlink()
         write_article(name, text, date=published)
-        monkeypatch.setattr(bot.store, "_now", stamp(ingested))
-        await ingest_paths(db, corpus)
-    monkeypatch.undo()
+        with monkeypatch.context() as at:
+            at.setattr(bot.store, "_now", stamp(ingested))
+            await ingest_paths(db, corpus)
+
+
+@pytest.fixture
+async def corpus_db(tmp_path: Path, corpus: Path, write_article, monkeypatch: pytest.MonkeyPatch
+                    ) -> AsyncIterator[Store]:
+    db = tmp_path / "dossier.db"
+    await write_digest_corpus(db, corpus, write_article, monkeypatch)
     store = await Store.open(db, read_only=True)
     yield store
     await store.close()
@@ -120,7 +125,7 @@ async def test_a_digest_with_nothing_to_say_is_empty_and_says_so_shortly(corpus_
 async def test_slack_and_the_terminal_show_the_three_sections_with_their_sources(corpus_db: Store) -> None:
     digest = await make(corpus_db, None, lang="en")
     shown = visible_text(render.digest_message(digest).to_dict())
-    for expected in ("The daily file — February 17, 2024", "On this day", "*February 17, 2019* (5 years ago)",
+    for expected in ("The daily file — February 17, 2024", "On this day", "February 17, 2019 (5 years ago)",
                      "`gpt2` · March 2, 2023", "New articles (2)", "Quote of the day",
                      "The file: 3 articles"):
         assert expected in shown, expected

@@ -13,6 +13,15 @@ posts under /respond/<name>. Every call is recorded with its
 parsed body; `await fake.wait_for("chat.postMessage")` waits for a background
 reply. `fake.fail["files.completeUploadExternal"] = "not_allowed"` makes a method
 answer {"ok": false, "error": "not_allowed"}.
+
+Channels: chat.postMessage keeps each message (with its `metadata`) in its channel,
+and conversations.history returns them, newest first, metadata included when asked
+(`include_all_metadata`). Faults:
+    fake.refuse["C2"] = "not_in_channel"     posting to C2 fails with that error
+    fake.ratelimit["chat.postMessage"] = 1   the next call gets HTTP 429, Retry-After: 1
+    fake.server_error["chat.postMessage"] = 1  the next call gets HTTP 500
+    fake.hold["chat.postMessage"] = "drop"   calls are recorded and never answered; "keep"
+                                             also posts the message first (Slack got it)
 """
 
 from __future__ import annotations
@@ -50,12 +59,18 @@ class FakeSlack:
     root: str = ""  # http://127.0.0.1:<port>, set once the server runs
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, str] = field(default_factory=dict)
+    refuse: dict[str, str] = field(default_factory=dict)
+    ratelimit: dict[str, int] = field(default_factory=dict)
+    server_error: dict[str, int] = field(default_factory=dict)
+    hold: dict[str, str] = field(default_factory=dict)
+    channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     app: web.Application = field(init=False)
 
     def __post_init__(self) -> None:
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self._api)
+        self.app.router.add_get("/api/{method}", self._api)  # slack_sdk GETs a few (conversations.history)
         self.app.router.add_post("/upload/{file_id}", self._upload)
         self.app.router.add_post("/respond/{name}", self._respond)
         self.app.router.add_get("/socket", self._socket)
@@ -110,11 +125,28 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else body.get("token")
         await self._record(Call(method, body, token, request.path, raw))
+        if self.ratelimit.get(method):
+            self.ratelimit[method] -= 1
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": "1"})
+        if self.server_error.get(method):
+            self.server_error[method] -= 1
+            return web.Response(status=500, text="internal error")
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         if not token:
             return web.json_response({"ok": False, "error": "not_authed"})
+        if method == "chat.postMessage" and body.get("channel") in self.refuse:
+            return web.json_response({"ok": False, "error": self.refuse[body["channel"]]})
+        if method in self.hold:
+            if self.hold[method] == "keep":
+                self._answer(method, body)
+            await asyncio.Event().wait()  # until the client goes away
         return web.json_response(self._answer(method, body))
+
+    def posted(self, channel: str) -> list[dict[str, Any]]:
+        """The messages in a channel, oldest first."""
+        return list(self.channels.get(channel, []))
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         ts = f"{time.time():.6f}"
@@ -122,8 +154,19 @@ class FakeSlack:
             return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "dossier",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": ts,
-                    "message": {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}}
+            message = {"type": "message", "text": body.get("text"), "ts": ts, "bot_id": BOT_ID,
+                       "blocks": _json_field(body.get("blocks")) or []}
+            if body.get("metadata"):
+                message["metadata"] = _json_field(body["metadata"])
+            self.channels.setdefault(str(body.get("channel")), []).append(message)
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.history":
+            oldest = float(body.get("oldest") or 0)
+            found = [m for m in reversed(self.channels.get(str(body.get("channel")), []))
+                     if float(m["ts"]) > oldest]
+            if str(body.get("include_all_metadata")).lower() not in ("1", "true"):
+                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+            return {"ok": True, "messages": found, "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "apps.connections.open":

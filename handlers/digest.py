@@ -1,0 +1,198 @@
+"""`/dossier digest …`: a channel's daily digest, and the Slack poster the scheduler uses.
+
+    /dossier digest here 08:30 Europe/Paris [weekdays|daily] [fr|en]   subscribe this channel
+    /dossier digest                                                    the workspace's subscriptions
+    /dossier digest off                                                unsubscribe this channel
+    /dossier digest preview                                            today's digest, to the asker
+
+Changing a subscription takes a dossier admin of the workspace once the settings name
+them (`WorkspaceSettings.may_administer`); until then, anyone. `SlackPoster` is the
+`bot.schedule.Poster` over a Web API client from the one factory: Slack's refusals of
+a channel become ChannelRefused, anything that may pass becomes PostFailed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import render
+from bot.errors import BadInput, DossierError
+from bot.messages import error_text, t
+from bot.schedule import (
+    DAILY,
+    WEEKDAYS,
+    ChannelRefused,
+    DigestRunner,
+    PostFailed,
+    Wakeup,
+    post_time,
+    statuses,
+    zone,
+)
+from bot.settings import Settings
+from bot.state import StateStore, Subscription
+from bot.store import Store
+from handlers.common import clean_text, language_of, subcommand
+
+log = logging.getLogger("dossier.slack")
+
+# Slack's answers that say the channel itself cannot be posted to: no retry helps.
+REFUSALS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "invalid_auth",
+                      "account_inactive", "token_revoked", "restricted_action", "missing_scope"})
+HISTORY_PAGES = 5  # pages of conversations.history searched for a digest posted before a crash
+
+
+class SlackPoster:
+    """Posts digests through one Web API client, and finds one already posted."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
+        result = await self._call(self.client.chat_postMessage, channel=channel_id, text=message["text"],
+                                  blocks=message["blocks"], metadata=metadata,
+                                  unfurl_links=False, unfurl_media=False)
+        return str(result["ts"])
+
+    async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = await self._call(self.client.conversations_history, channel=channel_id,
+                                    oldest=f"{oldest.timestamp():.6f}", include_all_metadata=True,
+                                    limit=200, cursor=cursor)
+            for message in page.get("messages", []):
+                if message.get("metadata") == metadata:
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+        return None
+
+    async def _call(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+        try:
+            return await method(**kwargs)
+        except SlackApiError as error:
+            data = error.response.data if error.response is not None else None
+            reason = str(data.get("error", "unknown_error")) if isinstance(data, dict) else (
+                f"http_{error.response.status_code}" if error.response is not None else "unknown_error")
+            if reason in REFUSALS:
+                raise ChannelRefused(reason) from None
+            raise PostFailed(reason) from None
+        except (aiohttp.ClientError, TimeoutError) as error:  # past the client's own retries
+            raise PostFailed(type(error).__name__) from None
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    post_time: str
+    timezone: str
+    days: str
+    language: str | None
+
+
+def parse_subscribe(words: list[str]) -> Subscribe:
+    """`08:30 Europe/Paris weekdays en` (after `here`) → what to subscribe; BadInput when unclear."""
+    if len(words) < 2:
+        raise BadInput("say when: here 08:30 Europe/Paris")
+    at = post_time(words[0])
+    zone(words[1])
+    days, lang = DAILY, None
+    for word in (w.lower() for w in words[2:]):
+        if word in (DAILY, WEEKDAYS):
+            days = word
+        elif word in ("fr", "en"):
+            lang = word
+        else:
+            raise BadInput(f"unknown option {word}: weekdays, daily, fr or en")
+    return Subscribe(at.strftime("%H:%M"), words[1], days, lang)
+
+
+StateOpener = Callable[[], Awaitable[StateStore]]
+
+
+def state_opener(settings: Settings, state: StateStore | None) -> StateOpener:
+    """The state store given, or one opened on first use from the settings."""
+    opened: list[StateStore] = [state] if state is not None else []
+
+    async def get() -> StateStore:
+        if not opened:
+            opened.append(await StateStore.open(settings.state_location()))
+        return opened[0]
+
+    return get
+
+
+def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateStore | None = None,
+             wakeup: Wakeup | None = None) -> None:
+    get_state = state_opener(settings, state)
+
+    async def wants_digest(body: dict) -> bool:
+        return subcommand(body.get("text")) == "digest"
+
+    @app.command("/dossier", matchers=[wants_digest])
+    async def on_digest(ack: Any, command: dict, respond: Any, context: Any) -> None:
+        await ack()
+        lang = language_of(settings, context.team_id)
+        words = clean_text(command.get("text")).split()[1:]
+        try:
+            message = await _answer(words, command, context.team_id, lang)
+        except DossierError as error:
+            message = render.error_message(error_text(error, lang) + "\n" + t("digest.usage", lang))
+        except Exception:
+            log.exception("/dossier digest %s failed", words[:1])
+            message = render.error_message(t("error.internal", lang))
+        await respond(**message.to_dict(), response_type="ephemeral", replace_original=False)
+
+    async def _answer(words: list[str], command: dict, team_id: str, lang: str) -> render.SlackMessage:
+        state = await get_state()
+        now = datetime.now(timezone.utc)
+        channel, user = command.get("channel_id", ""), command.get("user_id")
+        action = words[0].lower() if words else "list"
+        if action in ("list", "status"):
+            return render.digest_subscriptions(await statuses(state, now, team_id), lang)  # type: ignore[arg-type]
+        if action in ("help", "aide"):
+            return render.error_message(t("digest.usage", lang))
+        if action == "preview":
+            return await _preview(state, team_id, channel, lang, now)
+        if action not in ("here", "off"):
+            raise BadInput(f"unknown command digest {action}")
+        if not settings.workspace(team_id).may_administer(user):
+            return render.error_message(t("digest.not_admin", lang))
+        if action == "off":
+            removed = await state.unsubscribe(team_id, channel)
+            return render.error_message(t("digest.removed" if removed else "digest.not_subscribed", lang))
+        wanted = parse_subscribe(words[1:])
+        await state.subscribe(Subscription(team_id, channel, wanted.post_time, wanted.timezone, wanted.days,
+                                           wanted.language or lang, created_by=user), now)
+        if wakeup is not None:
+            wakeup.poke()
+        (status,) = await statuses(state, now, team_id, channel)
+        return render.digest_confirmation(status, lang)  # type: ignore[arg-type]
+
+    async def _preview(state: StateStore, team_id: str, channel: str, lang: str,
+                       now: datetime) -> render.SlackMessage:
+        subs = await state.subscriptions(team_id, channel)
+        sub = subs[0] if subs else Subscription(team_id, channel, "00:00", "UTC", DAILY, lang)
+        day = now.astimezone(zone(sub.timezone)).date()
+        runner = DigestRunner(store, state, settings, poster=_NoPoster())
+        return render.digest_preview(await runner.compose_for(sub, day, now, record=False))
+
+
+class _NoPoster:
+    """A preview composes; it never posts."""
+
+    async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
+        raise AssertionError("a preview never posts")
+
+    async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
+        return None
+

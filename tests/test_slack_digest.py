@@ -1,0 +1,285 @@
+"""The daily digest over the wire: `/dossier digest …` from signed Slack requests, and
+digests posted through the real Web API client to the Slack double, exactly once:
+racing runners, a process killed between claim and post, a 429, a refusing channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.schedule import LEASE, RETRY_AFTER, DigestRunner, Wakeup, run_scheduler
+from bot.settings import Settings, WorkspaceSettings
+from bot.state import StateStore, Subscription
+from bot.store import Store
+from handlers.app import web_app
+from handlers.common import slack_client
+from handlers.digest import SlackPoster
+from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
+from tests.fakes.slack import TEAM_ID, FakeSlack, SlackDriver, visible_text
+from tests.test_digest import NOW, write_digest_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+AT = datetime(2024, 2, 17, 8, 31, tzinfo=timezone(timedelta(hours=1)))  # 08:31 in Paris, a Saturday
+DAY = date(2024, 2, 17)
+
+
+@dataclass
+class Env:
+    settings: Settings
+    store: Store
+    state: StateStore
+    fake: FakeSlack
+
+    def runner(self, owner: str = "a", state: StateStore | None = None) -> DigestRunner:
+        return DigestRunner(self.store, state or self.state, self.settings,
+                            SlackPoster(slack_client(self.settings)), owner=owner, clock=lambda: AT)
+
+    async def subscribe(self, channel: str, post_time: str = "08:30", days: str = "daily",
+                        language: str = "fr") -> None:
+        sub = Subscription(TEAM_ID, channel, post_time, "Europe/Paris", days, language)
+        await self.state.subscribe(sub, NOW - timedelta(days=1))
+
+    def environ(self) -> dict[str, str]:
+        """What a `dossier digest` process needs to reach the same stores and Slack double."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOSSIER_"))}
+        env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=self.fake.api_url,
+                   DOSSIER_DB_PATH=str(self.settings.db_path), DOSSIER_STATE_URL=self.settings.state_location(),
+                   PYTHONPATH=str(ROOT))
+        return env
+
+
+@pytest.fixture
+async def env(tmp_path: Path, corpus: Path, write_article, monkeypatch: pytest.MonkeyPatch,
+              slack_api: FakeSlack) -> AsyncIterator[Env]:
+    db = tmp_path / "dossier.db"
+    await write_digest_corpus(db, corpus, write_article, monkeypatch)
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+                        slack_api_url=slack_api.api_url, db_path=db,
+                        state_url=f"sqlite:///{tmp_path / 'state.db'}")
+    store = await Store.open(db, read_only=True)
+    state = await StateStore.open(settings.state_location())
+    yield Env(settings, store, state, slack_api)
+    await state.close()
+    await store.close()
+
+
+async def driver(env: Env, aiohttp_client, **settings: object) -> SlackDriver:
+    configured = env.settings.model_copy(update=settings)
+    client = await aiohttp_client(web_app(configured, env.store, state=env.state),
+                                  server_kwargs={"host": "127.0.0.1", "port": 0})
+    return SlackDriver(client, env.fake, SIGNING_SECRET)
+
+
+def posts(fake: FakeSlack, channel: str) -> list[dict]:
+    return fake.posted(channel)
+
+
+# --- subscribing from Slack ------------------------------------------------------------
+
+
+async def test_subscribe_list_preview_and_off_from_slack(env: Env, aiohttp_client) -> None:
+    slack = await driver(env, aiohttp_client)
+    confirmed = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Paris weekdays en"))
+    assert "Ce canal recevra le dossier du jour du lundi au vendredi à 08:30 (Europe/Paris), en anglais" in confirmed
+    assert "Prochain envoi : " in confirmed and " à 08:30." in confirmed
+
+    listed = await slack.command("/dossier", "digest")
+    assert "<#C0NEWS> — du lundi au vendredi à 08:30 (Europe/Paris), en anglais" in visible_text(listed)
+    assert "dernier : jamais" in visible_text(listed)
+
+    preview = await slack.command("/dossier", "digest preview")
+    assert preview["response_type"] == "ephemeral"
+    shown = visible_text(preview)
+    assert "The daily file — " in shown and "Preview, visible only to you." in shown  # its language
+    assert env.fake.calls_to("chat.postMessage") == []  # a preview posts nothing
+
+    assert "ne recevra plus" in visible_text(await slack.command("/dossier", "digest off"))
+    assert "Aucun canal n’est abonné" in visible_text(await slack.command("/dossier", "digest"))
+    assert "n’est pas abonné" in visible_text(await slack.command("/dossier", "digest off"))
+
+
+async def test_a_bad_time_zone_or_option_is_explained_in_the_users_language(env: Env, aiohttp_client) -> None:
+    slack = await driver(env, aiohttp_client)
+    shown = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Pariss"))
+    assert "fuseau horaire inconnu Europe/Pariss" in shown and "/dossier digest here" in shown
+    assert "heure invalide : 8h3x" in visible_text(await slack.command("/dossier", "digest here 8h3x Europe/Paris"))
+    assert "option inconnue hebdo" in visible_text(
+        await slack.command("/dossier", "digest here 08:30 Europe/Paris hebdo"))
+    assert await env.state.subscriptions() == []
+
+
+async def test_once_admins_are_named_only_they_change_subscriptions(env: Env, aiohttp_client) -> None:
+    slack = await driver(env, aiohttp_client,
+                         workspaces={TEAM_ID: WorkspaceSettings(admins=["U0ADMIN"])})
+    refused = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Paris"))
+    assert "Seuls les administrateurs de dossier" in refused
+    assert await env.state.subscriptions() == []
+    assert "Ce canal recevra" in visible_text(
+        await slack.command("/dossier", "digest here 08:30 Europe/Paris", user_id="U0ADMIN"))
+    assert "Aucun" not in visible_text(await slack.command("/dossier", "digest"))  # anyone may list
+
+
+async def test_other_dossier_commands_still_answer_beside_digest(env: Env, aiohttp_client) -> None:
+    slack = await driver(env, aiohttp_client)
+    assert "dossier — aide" in visible_text(await slack.command("/dossier", "help"))
+
+
+# --- posting ---------------------------------------------------------------------------
+
+
+async def test_a_due_digest_is_posted_once_with_its_three_sections(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    runner = env.runner()
+    assert await runner.run_due(AT - timedelta(minutes=2)) == []  # 08:29: not yet
+    (outcome,) = await runner.run_due(AT)
+    assert outcome.status == "posted"
+    (message,) = posts(env.fake, "C0NEWS")
+    shown = visible_text(message)
+    for expected in ("Le dossier du jour — 17 février 2024", "Ce jour-là", "17 février 2019 (il y a 5 ans)",
+                     "Nouveaux articles (2)", "Citation du jour", "Source : `gpt2` · 2 mars 2023"):
+        assert expected in shown, expected
+    assert message["metadata"] == {"event_type": "dossier_digest", "event_payload": {
+        "team_id": TEAM_ID, "channel_id": "C0NEWS", "day": "2024-02-17"}}
+    assert (await runner.run_due(AT + timedelta(hours=3)))[0].status == "taken"
+    assert len(posts(env.fake, "C0NEWS")) == 1
+    (row,) = await env.state.ledger(TEAM_ID, "C0NEWS", DAY)
+    assert row.status == "sent" and row.message_ts == message["ts"]
+
+
+async def test_a_process_down_at_post_time_catches_up_that_day_only(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    runner = env.runner()
+    next_morning = datetime(2024, 2, 18, 0, 10, tzinfo=AT.tzinfo)
+    assert await runner.run_due(next_morning) == []  # yesterday's digest is not posted late
+    (outcome,) = await runner.run_due(AT + timedelta(hours=5))  # back at 13:31 the same day
+    assert outcome.status == "posted" and outcome.day == DAY
+
+
+async def test_the_next_digest_lists_what_came_in_since_the_last_one(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    await env.runner().run_due(AT)
+    (outcome,) = await env.runner().run_due(AT + timedelta(days=1))
+    assert outcome.status == "posted"
+    second = visible_text(posts(env.fake, "C0NEWS")[1])
+    assert "Le dossier du jour — 18 février 2024" in second
+    assert "Nouveaux articles" not in second  # nothing ingested since the first digest
+
+
+async def test_two_runners_racing_post_once(env: Env, tmp_path: Path) -> None:
+    await env.subscribe("C0NEWS")
+    await env.subscribe("C0OTHER")
+    other = await StateStore.open(env.settings.state_location())  # a second process's engine
+    try:
+        first, second = await asyncio.gather(env.runner("a").run_due(AT),
+                                             env.runner("b", other).run_due(AT))
+    finally:
+        await other.close()
+    statuses = sorted(o.status for o in first + second)
+    assert statuses == ["posted", "posted", "taken", "taken"]
+    assert len(posts(env.fake, "C0NEWS")) == 1 and len(posts(env.fake, "C0OTHER")) == 1
+
+
+async def run_cli(env: Env, *args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "digest", *args, env=env.environ(),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_two_digest_processes_at_the_same_moment_post_once(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    procs = [await run_cli(env, "--due", "--now", AT.isoformat()) for _ in range(2)]
+    outputs = [(await p.communicate())[0].decode() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert sorted(o.split(": ")[1].split()[0] for o in outputs) == ["posted", "taken"]
+    assert len(posts(env.fake, "C0NEWS")) == 1
+
+
+@pytest.mark.parametrize("reached_slack", [True, False])
+async def test_a_process_killed_between_claim_and_post_is_retried_after_its_lease_never_twice(
+    env: Env, reached_slack: bool,
+) -> None:
+    await env.subscribe("C0NEWS")
+    # The post reaches Slack (or not) and the process dies before it hears back.
+    env.fake.hold["chat.postMessage"] = "keep" if reached_slack else "drop"
+    proc = await run_cli(env, "--due", "--now", AT.isoformat())
+    await env.fake.wait_for("chat.postMessage", timeout=30)
+    proc.kill()
+    await proc.wait()
+    del env.fake.hold["chat.postMessage"]
+    (row,) = await env.state.ledger(TEAM_ID, "C0NEWS", DAY)
+    assert row.status == "claimed"
+
+    runner = env.runner("after")
+    assert (await runner.run_due(AT + LEASE / 2))[0].status == "taken"  # the lease still holds
+    (outcome,) = await runner.run_due(AT + LEASE)
+    assert outcome.status == ("found" if reached_slack else "posted")
+    assert len(posts(env.fake, "C0NEWS")) == 1
+    (row,) = await env.state.ledger(TEAM_ID, "C0NEWS", DAY)
+    assert (row.status, row.message_ts, row.attempts) == ("sent", posts(env.fake, "C0NEWS")[0]["ts"], 2)
+    assert env.fake.calls_to("conversations.history")[0].body["include_all_metadata"] in ("1", "true", True)
+
+
+async def test_a_429_is_waited_out_and_the_digest_posted_once(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    env.fake.ratelimit["chat.postMessage"] = 1
+    (outcome,) = await env.runner().run_due(AT)
+    assert outcome.status == "posted"
+    assert len(env.fake.calls_to("chat.postMessage")) == 2 and len(posts(env.fake, "C0NEWS")) == 1
+
+
+async def test_server_errors_past_the_retries_let_the_claim_go_for_a_later_pass(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    env.fake.server_error["chat.postMessage"] = 3  # the first try and both retries
+    (outcome,) = await env.runner().run_due(AT)
+    assert outcome.status == "retry" and posts(env.fake, "C0NEWS") == []
+    assert (await env.runner("b").run_due(AT + RETRY_AFTER))[0].status == "posted"
+    assert len(posts(env.fake, "C0NEWS")) == 1
+
+
+async def test_a_refusing_channel_is_marked_failing_logged_once_and_stops_no_other(
+    env: Env, aiohttp_client, caplog: pytest.LogCaptureFixture,
+) -> None:
+    for channel in ("C0GONE", "C0NEWS", "C0ZULU"):
+        await env.subscribe(channel)
+    env.fake.refuse["C0GONE"] = "not_in_channel"
+    caplog.set_level(logging.WARNING, logger="dossier.digest")
+    outcomes = {o.channel_id: o.status for o in await env.runner().run_due(AT)}
+    assert outcomes == {"C0GONE": "failed", "C0NEWS": "posted", "C0ZULU": "posted"}
+    await env.runner().run_due(AT + timedelta(days=1))  # still refused the next day
+    assert [r.getMessage() for r in caplog.records].count(
+        "digest channel C0GONE of T0TEST refused: not_in_channel; marked failing (see `/dossier digest`)") == 1
+    listed = visible_text(await (await driver(env, aiohttp_client)).command("/dossier", "digest"))
+    assert "<#C0GONE>" in listed and "en échec : `not_in_channel`" in listed
+    assert len(posts(env.fake, "C0NEWS")) == 2
+
+    del env.fake.refuse["C0GONE"]  # invited back: the next day works and the failure is cleared
+    await env.runner().run_due(AT + timedelta(days=2))
+    assert not (await env.state.subscriptions(TEAM_ID, "C0GONE"))[0].failing
+
+
+async def test_the_serve_scheduler_wakes_for_a_due_subscription(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    task = asyncio.create_task(run_scheduler(env.runner(), Wakeup()))
+    try:
+        await env.fake.wait_for("chat.postMessage", timeout=10)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert len(posts(env.fake, "C0NEWS")) == 1
+
+
+async def test_an_empty_day_can_post_nothing(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    env.settings = env.settings.model_copy(
+        update={"workspaces": {TEAM_ID: WorkspaceSettings(digest_when_empty="nothing")}})
+    march = datetime(2024, 3, 1, 8, 31, tzinfo=AT.tzinfo)  # no event on 1 March, nothing new
+    (outcome,) = await env.runner().run_due(march)
+    assert outcome.status == "quiet" and posts(env.fake, "C0NEWS") == []
