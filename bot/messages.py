@@ -116,6 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "`/dossier export timeline|quotes|documents [filtre]` — le fichier en message privé (jsonl ; ajoutez `csv`, `json` ou `timelinejs`)",
         "en": "`/dossier export timeline|quotes|documents [filter]` — the file in a direct message (jsonl; add `csv`, `json` or `timelinejs`)",
     },
+    "help.digest": {
+        "fr": "`/dossier digest here 08:30 Europe/Paris` — le dossier du jour chaque matin dans ce canal (`/dossier digest help` pour le reste)",
+        "en": "`/dossier digest here 08:30 Europe/Paris` — the daily file every morning in this channel (`/dossier digest help` for more)",
+    },
     "help.mention": {
         "fr": "`@dossier question` — une question en toutes lettres, réponse dans le fil. Ex. : `@dossier qui a dit bande d’idiots ?`",
         "en": "`@dossier question` — a question in plain words, answered in the thread. E.g. `@dossier who said bande d’idiots?`",

@@ -16,6 +16,7 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
     home.py      app_home_opened → views.publish; /dossier and /dossier help
     actions.py   buttons: "Share in channel" (in_channel, names who shared) and "More" (next page)
     export.py    /dossier export timeline|quotes|documents [filter] [csv|json|timelinejs]: a file in a DM
+    digest.py    /dossier digest [here HH:MM Zone | off | preview]; SlackPoster, what the scheduler posts with
 
 Every slash command and button is acknowledged first, then answered through its response_url.
 """

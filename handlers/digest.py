@@ -58,17 +58,17 @@ class SlackPoster:
         self.client = client
 
     async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
-        result = await self._call(self.client.chat_postMessage, channel=channel_id, text=message["text"],
-                                  blocks=message["blocks"], metadata=metadata,
-                                  unfurl_links=False, unfurl_media=False)
+        result = await _slack(self.client.chat_postMessage(
+            channel=channel_id, text=message["text"], blocks=message["blocks"], metadata=metadata,
+            unfurl_links=False, unfurl_media=False))
         return str(result["ts"])
 
     async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page = await self._call(self.client.conversations_history, channel=channel_id,
-                                    oldest=f"{oldest.timestamp():.6f}", include_all_metadata=True,
-                                    limit=200, cursor=cursor)
+            page = await _slack(self.client.conversations_history(
+                channel=channel_id, oldest=f"{oldest.timestamp():.6f}", include_all_metadata=True,
+                limit=200, cursor=cursor))
             for message in page.get("messages", []):
                 if message.get("metadata") == metadata:
                     return str(message["ts"])
@@ -77,18 +77,20 @@ class SlackPoster:
                 return None
         return None
 
-    async def _call(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
-        try:
-            return await method(**kwargs)
-        except SlackApiError as error:
-            data = error.response.data if error.response is not None else None
-            reason = str(data.get("error", "unknown_error")) if isinstance(data, dict) else (
-                f"http_{error.response.status_code}" if error.response is not None else "unknown_error")
-            if reason in REFUSALS:
-                raise ChannelRefused(reason) from None
-            raise PostFailed(reason) from None
-        except (aiohttp.ClientError, TimeoutError) as error:  # past the client's own retries
-            raise PostFailed(type(error).__name__) from None
+
+async def _slack(call: Awaitable[Any]) -> Any:
+    """A Web API call's answer; Slack's refusal of a channel → ChannelRefused, the rest → PostFailed."""
+    try:
+        return await call
+    except SlackApiError as error:
+        data = error.response.data if error.response is not None else None
+        reason = str(data.get("error", "unknown_error")) if isinstance(data, dict) else (
+            f"http_{error.response.status_code}" if error.response is not None else "unknown_error")
+        if reason in REFUSALS:
+            raise ChannelRefused(reason) from None
+        raise PostFailed(reason) from None
+    except (aiohttp.ClientError, TimeoutError) as error:  # past the client's own retries
+        raise PostFailed(type(error).__name__) from None
 
 
 @dataclass(frozen=True)

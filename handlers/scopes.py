@@ -13,6 +13,8 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "auth_test": frozenset(),
     "chat_postMessage": frozenset({"chat:write"}),
     "chat_postEphemeral": frozenset({"chat:write"}),  # "slow down", to the asker alone
+    # a digest retried after a crash looks for itself in the channel, public or private
+    "conversations_history": frozenset({"channels:history", "groups:history"}),
     "views_publish": frozenset(),
     "conversations_open": frozenset({"im:write"}),
     # files.getUploadURLExternal and files.completeUploadExternal
