@@ -1021,7 +1021,7 @@ class Store:
     async def spoken_quote_at(self, position: int) -> QuoteRow | None:
         """The quote with a speaker at this position, in the order quotes were ingested."""
         rows = await self._fetch(
-            "SELECT q.id, q.text, q.folded, q.speaker, q.doc_id, d.published FROM quotes q"
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q"
             " JOIN documents d USING (doc_id) WHERE q.speaker IS NOT NULL ORDER BY q.id LIMIT 1 OFFSET ?",
             (position,),
         )
