@@ -26,8 +26,8 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
-from handlers import actions, digest, export, gate, home, limits, mention, quote, source, timeline
-from handlers.common import SeenEvents, check_credentials, slack_client
+from handlers import actions, digest, export, gate, home, limits, mention, metrics, quote, source, timeline
+from handlers.common import SeenEvents, check_credentials, per_request, slack_client
 from handlers.gate import Gate, Refusal
 
 log = logging.getLogger("dossier.slack")
@@ -54,6 +54,7 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
         )
     app.middleware(_drop_duplicates(SeenEvents()))
     limits.register(app, settings, fairness)
+    app.middleware(_our_client)
     for surface in SURFACES:
         surface.register(app, store, settings)
     # The digest also writes: the state store (opened on first use when not given).
@@ -92,6 +93,13 @@ def _drop_duplicates(seen: SeenEvents) -> Callable[..., Awaitable[Any]]:
     return drop_duplicates
 
 
+async def _our_client(context: Any, next: Callable[[], Awaitable[None]]) -> None:
+    """Listeners call Slack through the one client class (its failures reach /metrics)."""
+    if context.get("client") is not None:
+        context["client"] = per_request(context["client"])
+    await next()
+
+
 async def _ready(store: Store, connected: Callable[[], Awaitable[bool]] | None) -> list[str]:
     problems = []
     try:
@@ -114,7 +122,7 @@ def web_app(
     state: StateStore | None = None,
 ) -> web.Application:
     """The HTTP server: Slack's requests on POST /slack/events (unless `events` is False, in
-    Socket Mode), liveness on GET /healthz, readiness on GET /readyz."""
+    Socket Mode), liveness on GET /healthz, readiness on GET /readyz, GET /metrics."""
     # No automatic inflating of bodies (Slack sends none compressed; a broken one would be
     # decoded, and fail, before the signature is checked), and headers on time or cut off.
     # After a refusal, what is left of a body is drained for LINGER seconds at most.
@@ -132,6 +140,7 @@ def web_app(
 
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
+    application.router.add_get(metrics.PATH, metrics.endpoint)
     if events:
         app = bolt or build_app(settings, store, state=state)
         application[BOLT_APP] = app

@@ -4,12 +4,16 @@ workspace, and "words in, Slack message out" through `bot.commands.answer` and
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -23,6 +27,7 @@ from bot.errors import ConfigError, DossierError
 from bot.messages import error_text, language, t
 from bot.settings import Language, Settings
 from bot.store import Store
+from handlers import metrics
 
 log = logging.getLogger("dossier.slack")
 
@@ -34,7 +39,29 @@ SEEN_EVENTS = 10_000  # event ids remembered to drop a second delivery
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 
 
-def slack_client(settings: Settings) -> AsyncWebClient:
+class SlackClient(AsyncWebClient):
+    """The Web API client, counting in /metrics every call Slack refuses or never answers."""
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return await super().api_call(api_method, **kwargs)
+        except SlackApiError as error:
+            metrics.slack_api_error(api_method, slack_error(error))
+            raise
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            metrics.slack_api_error(api_method, type(error).__name__)
+            raise
+
+
+def slack_error(error: SlackApiError) -> str:
+    """Slack's error code (`channel_not_found`), or the HTTP status when it sent none."""
+    response = error.response
+    if response is not None and isinstance(response.data, dict) and response.data.get("error"):
+        return str(response.data["error"])
+    return f"http_{getattr(response, 'status_code', 'unknown')}"
+
+
+def slack_client(settings: Settings) -> SlackClient:
     """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads)."""
     if settings.slack_bot_token is None:
         raise ConfigError(missing_credentials_message(["SLACK_BOT_TOKEN"]))
@@ -44,8 +71,18 @@ def slack_client(settings: Settings) -> AsyncWebClient:
     retries = [AsyncConnectionErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
                AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES)]
-    return AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
-                          retry_handlers=retries)
+    return SlackClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
+                       retry_handlers=retries)
+
+
+def per_request(client: AsyncWebClient) -> SlackClient:
+    """Bolt gives each listener a plain AsyncWebClient copied from the app's; this is the same
+    client (token, team, base URL, session, retry handlers), as a SlackClient."""
+    return SlackClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
+                       ssl=client.ssl, proxy=client.proxy, session=client.session,
+                       trust_env_in_session=client.trust_env_in_session, headers=client.headers,
+                       team_id=client.default_params.get("team_id"), logger=client.logger,
+                       retry_handlers=list(client.retry_handlers or []))
 
 
 def check_credentials(settings: Settings) -> None:
@@ -116,14 +153,17 @@ async def reply(
 ) -> Reply:
     """The answer to a command (or to a free question, command ""), rendered for Slack."""
     lang = language_of(settings, team_id)
-    try:
-        result = await answer(store, command, text, offset=offset)
-    except DossierError as error:
-        return Reply(render.error_message(error_text(error, lang)), ok=False)
-    except Exception:
-        log.exception("answering %s failed", command or "a question")
-        return Reply(render.error_message(t("error.internal", lang)), ok=False)
-    return Reply(render.slack_message(result, lang, shared_by=shared_by, public=public), ok=True)
+    with metrics.handling(command or "question") as outcome:
+        try:
+            result = await answer(store, command, text, offset=offset)
+        except DossierError as error:
+            outcome.refused()
+            return Reply(render.error_message(error_text(error, lang)), ok=False)
+        except Exception:
+            outcome.failed()
+            log.exception("answering %s failed", command or "a question")
+            return Reply(render.error_message(t("error.internal", lang)), ok=False)
+        return Reply(render.slack_message(result, lang, shared_by=shared_by, public=public), ok=True)
 
 
 class SeenEvents:

@@ -13,8 +13,9 @@ from slack_sdk.errors import SlackApiError
 from bot import export, render
 from bot.errors import DossierError
 from bot.messages import error_text, t
-from bot.settings import Settings
+from bot.settings import Language, Settings
 from bot.store import Store
+from handlers import metrics
 from handlers.common import clean_text, language_of, subcommand
 
 log = logging.getLogger("dossier.slack")
@@ -46,9 +47,14 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
 
     @app.command("/dossier", matchers=[wants_export])
     async def on_export(ack: Any, command: dict, respond: Any, client: Any, context: Any) -> None:
-        lang = language_of(settings, context.team_id)
+        with metrics.handling("export") as outcome:
+            await export_to_dm(ack, command, respond, client, language_of(settings, context.team_id), outcome)
+
+    async def export_to_dm(ack: Any, command: dict, respond: Any, client: Any, lang: Language,
+                           outcome: metrics.Outcome) -> None:
         kind, filter_text, fmt = parse_export(clean_text(command.get("text")))
         if kind is None:
+            outcome.refused()
             await ack(**render.error_message(t("export.usage", lang)).to_dict())
             return
         await ack(**render.error_message(t("export.started", lang, kind=kind)).to_dict())
@@ -62,9 +68,11 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
             out = io.StringIO()
             rows = await export.write_export(store, kind, filter_text, fmt, out)
         except DossierError as error:
+            outcome.refused()
             await tell(error_text(error, lang))
             return
         except Exception:
+            outcome.failed()
             log.exception("export %s failed", kind)
             await tell(t("error.internal", lang))
             return
@@ -81,9 +89,11 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
                 initial_comment=render.escape(comment),
             )
         except SlackApiError as error:
+            outcome.failed()
             reason = error.response.get("error", "unknown_error") if error.response else str(error)
             log.warning("export upload failed: %s", reason)
             await tell(t("export.failed", lang, reason=reason))
         except Exception as error:  # the network, the upload URL
+            outcome.failed()
             log.warning("export upload failed: %s", type(error).__name__)
             await tell(t("export.failed", lang, reason=type(error).__name__))

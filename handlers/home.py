@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import lookups, render
 from bot.settings import Settings
 from bot.store import Store
+from handlers import metrics
 from handlers.common import clean_text, language_of, reply, subcommand
 
 
@@ -17,9 +18,10 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
     async def on_home_opened(event: dict, client: Any, context: Any) -> None:
         if event.get("tab", "home") != "home":
             return
-        stats = await lookups.stats(store)
-        view = render.home_view(stats, language_of(settings, context.team_id))
-        await client.views_publish(user_id=event["user"], view=view)
+        with metrics.handling("app_home"):
+            stats = await lookups.stats(store)
+            view = render.home_view(stats, language_of(settings, context.team_id))
+            await client.views_publish(user_id=event["user"], view=view)
 
     async def no_subcommand(body: dict) -> bool:
         return subcommand(body.get("text")) is None
