@@ -72,7 +72,11 @@ def test_a_weekday_with_its_day_picks_the_year_it_falls_in() -> None:
 def test_a_month_after_the_publication_month_in_a_past_sentence_is_last_year() -> None:
     assert dated("Le juge avait rendu son verdict le 18 décembre.", PartialDate(2020, 2, 5)) == [("2019-12-18", "day")]
     assert dated("Le festival aura lieu en janvier.", PartialDate(2020, 9)) == [("2021-01", "month")]
+    assert dated("La ministre se rendra à Kyiv en février.", PartialDate(2020, 9)) == [("2021-02", "month")]
     assert dated("Le festival se tient du 16 au 20 novembre.", PartialDate(2020, 2)) == [("2020-11-16", "day")]
+    assert dated("Un incendie s'est déclaré le 20 décembre.", PartialDate(2020, 2)) == [("2019-12-20", "day")]
+    assert dated("Elle est arrivée à Lille fin novembre.", PartialDate(2020, 2)) == [("2019-11", "month")]
+    assert dated("Le vote est fixé au 12 mai.", PartialDate(2020, 2)) == [("2020-05-12", "day")]  # a passive, not a past
 
 
 def test_prochain_and_dernier_count_from_the_publication_date() -> None:
@@ -137,6 +141,17 @@ def test_au_lendemain_de_dates_what_follows_the_day_before() -> None:
     body = "Les salariés ont débrayé ce vendredi 9 octobre, au lendemain d'une annonce de la direction."
     found = events(body, PartialDate(2020, 10))
     assert [(d, p) for d, p, _ in found] == [("2020-10-09", "day"), ("2020-10-08", "day")]
+
+
+def test_au_lendemain_before_a_date_dates_the_sentence_the_day_after() -> None:
+    body = "Au lendemain de l'incendie du 14 juin, la mairie a fermé la rue."
+    assert dated(body, PartialDate(2020, 6)) == [("2020-06-15", "day"), ("2020-06-14", "day")]
+    assert dated("Au lendemain du 14 juin, la rue a rouvert.", PartialDate(2020, 6)) == [("2020-06-15", "day")]
+
+
+def test_counted_years_later() -> None:
+    body = "Le club a été fondé en 1990. Vingt ans plus tard, il remportait son premier titre."
+    assert dated(body, None) == [("1990", "year"), ("2010", "year")]
 
 
 def test_a_l_epoque_is_the_year_of_the_sentence_before() -> None:

@@ -188,15 +188,22 @@ _NAME_BEFORE = re.compile(
 )
 # Tense decides the year of a month far from the publication month: past, the year before;
 # future or plans, the year after; neither (`se tient du 16 au 20 novembre`), the same year.
+_PARTICIPLE = r"(?!lieu\b)\w{2,}(?:é|ée|és|ées|i|is|ie|it|int|u|ue|us|ert|te)\b"
 _PAST = re.compile(
-    r"\b(?:a|ont|avait|avaient|avons|avez|est|sont|etait|etaient)\s+(?:\w+\s+)?(?!lieu\b)\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|ue|us|ert|te)\b"
+    rf"\b(?:a|ont|avait|avaient|avons|avez)\s+(?:\w+\s+)?{_PARTICIPLE}"
+    rf"|\bs['’](?:est|était)\s+(?:\w+\s+)?{_PARTICIPLE}|\bse\s+(?:sont|étaient)\s+(?:\w+\s+)?{_PARTICIPLE}"
+    # `est` + participle is mostly a passive present (`est fixé au 2 mars`), but not with these verbs
+    r"|\b(?:est|sont|était|étaient)\s+(?:\w+\s+)?(?:arrivé|parti|mort|né|venu|devenu|entré|sorti|tombé|resté|"
+    r"décédé|revenu|retourné|rentré|monté|descendu|passé)e?s?\b"
     r"|\b(?:fut|furent)\b|\w{3,}(?:ait|aient)\b"
 )
+# Future forms, on the sentence as written: a lower-case word, so that names (`Sandra`,
+# `Sierra`) are not verbs.
 _FUTURE = re.compile(
-    r"\b(?:sera|seront|aura|auront|fera|feront|ira|iront|pourra|pourront|devra|devront|doit|doivent|"
-    r"devrait|devraient|prevue?s?|a\s+venir|\w{2,}(?:era|eront|iront|ira))\b"
+    r"(?<![\w-])(?:doit|doivent|devrait|devraient|prévue?s?|à\s+venir|"
+    r"[a-zàâçéèêëîïôûùü]{0,12}(?:era|eront|ira|iront|dra|dront|rra|rront|aura|auront|saura|sauront|ront))(?![\w-])"
 )
-_NOT_FUTURE = frozenset({"camera", "opera", "chimera", "riviera", "cholera", "vera", "lira", "mira"})
+_NOT_FUTURE = frozenset({"caméra", "opéra", "choléra", "ère", "extra", "ultra", "front", "affront", "sierra"})
 
 
 _NOT_A_DATE = PartialDate(0)  # a span that holds its place against shorter forms, then is dropped
@@ -366,7 +373,7 @@ def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Par
                 year = item.date.year
             continue
         if tense is None:
-            tense = _tense(sentence, folded)
+            tense = _tense(sentence)
         date = _year_for(item, joined[i] or year, published, tense)
         out.append(Found(item.start, item.end, date, written=False) if date else item)
     return out
@@ -409,9 +416,9 @@ def _joined_years(folded: str, kept: list[Found | _Partial]) -> list[int | None]
     return years
 
 
-def _tense(sentence: str, folded: str) -> int:
+def _tense(sentence: str) -> int:
     """+1 for a sentence in the future (or about plans), -1 in the past, 0 otherwise."""
-    future = any(m.group() not in _NOT_FUTURE for m in _FUTURE.finditer(folded))
+    future = any(m.group() not in _NOT_FUTURE for m in _FUTURE.finditer(sentence))
     past = _PAST.search(sentence.lower()) is not None
     return 0 if future == past else (1 if future else -1)
 
@@ -520,9 +527,10 @@ _SPACE = re.compile(
 
 _NUMBER = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50,
 }
-_COUNT = r"(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)"
+_COUNT = rf"(\d{{1,2}}|{'|'.join(_NUMBER)})"
 # "deux ans après" counts only when nothing follows ("deux ans après sa création" has its own anchor).
 _LATER = r"(?:plus\s+tard|apres(?=\s*(?:[,.;:]|$))|later)"
 _EARLIER = r"(?:plus\s+tot|auparavant|avant(?=\s*(?:[,.;:]|$))|earlier)"
@@ -628,7 +636,8 @@ def _relatives(
 
 def _around(folded: str, found: list[Found]) -> tuple[set[int], list[tuple[int, PartialDate]]]:
     """`ce jeudi 17 novembre, au lendemain d'un ultimatum`: the ultimatum is dated the 16th;
-    `au lendemain du 7 mai`: the sentence's fact is the 8th, not the 7th.
+    `au lendemain du 7 mai`: the sentence's fact is the 8th, not the 7th; `au lendemain de
+    l'attaque du 7 octobre`: the attack is the 7th, the sentence's fact the 8th.
     Returns the starts of the dates moved, and the dates to add."""
     moved: set[int] = set()
     out: list[tuple[int, PartialDate]] = []
@@ -644,9 +653,10 @@ def _around(folded: str, found: list[Found]) -> tuple[set[int], list[tuple[int, 
                 out.append((right.start, shifted))
             continue
         before = bisect.bisect_right(ends, match.start())
-        base = days[before - 1] if before else (days[after] if after < len(days) else None)
-        if base is not None and (shifted := _shift(base.date, "day", -step, None)) is not None:
-            out.append((match.start(), shifted))
+        if before and (shifted := _shift(days[before - 1].date, "day", -step, None)) is not None:
+            out.append((match.start(), shifted))  # what the phrase names, a day off the date before
+        elif not before and after < len(days) and (shifted := _shift(days[after].date, "day", step, None)):
+            out.append((match.start(), shifted))  # `au lendemain de l'attaque du 7 octobre`: the 8th
     return moved, out
 
 
