@@ -227,6 +227,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
+    "error.undelivered": {
+        "fr": "Désolé, Slack n’a pas accepté ma réponse à votre demande. Réessayez dans un instant.",
+        "en": "Sorry, Slack did not accept my answer to your request. Please try again in a moment.",
+    },
+    "error.cannot_post_here": {
+        "fr": "Je ne peux pas répondre dans {channel} : invitez-moi dans ce canal (`/invite @dossier`), ou posez-moi la question ici.",
+        "en": "I can’t answer in {channel}: invite me to that channel (`/invite @dossier`), or ask me here.",
+    },
     "error.slow_down": {
         "fr": "Doucement : beaucoup de recherches en peu de temps. Réessayez dans {seconds} s.",
         "en": "Easy there: many searches in a short time. Please try again in {seconds} s.",

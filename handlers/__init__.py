@@ -7,6 +7,8 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
                  SLACK_APP_TOKEN is set, else HTTP)
     gate.py      what POST /slack/events checks on the raw bytes before Bolt: signature,
                  replay, encoding, shape; refusals are 400/401 with a rate-limited log line
+    delivery.py  Slack's faults: retries for every client and response_url post, one log line
+                 per lost answer, the asker told where Slack still allows it
     limits.py    per-user and per-workspace token buckets in front of every look-up
     common.py    slack_client(settings): the one Web API client factory; reply(): words → message
     timeline.py  /timeline  (ephemeral answer)

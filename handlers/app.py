@@ -26,8 +26,8 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
-from handlers import actions, digest, export, gate, home, limits, mention, metrics, quote, source, timeline
-from handlers.common import SeenEvents, check_credentials, per_request, slack_client
+from handlers import actions, delivery, digest, export, gate, home, limits, mention, metrics, quote, source, timeline
+from handlers.common import SeenEvents, check_credentials, language_of, per_request, slack_client
 from handlers.gate import Gate, Refusal
 
 log = logging.getLogger("dossier.slack")
@@ -55,6 +55,7 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
     app.middleware(_drop_duplicates(SeenEvents()))
     limits.register(app, settings, fairness)
     app.middleware(_our_client)
+    delivery.register(app, lambda team_id: language_of(settings, team_id))
     for surface in SURFACES:
         surface.register(app, store, settings)
     # The digest also writes: the state store (opened on first use when not given).
@@ -166,7 +167,11 @@ async def check_token(settings: Settings) -> dict[str, Any]:
     try:
         result = await client.auth_test()
     except SlackApiError as error:
-        reason = error.response.get("error", "unknown_error") if error.response else "unknown_error"
+        reason = delivery.slack_error(error)
+        status = getattr(error.response, "status_code", 200)
+        if status == 429 or status >= 500:  # Slack is busy or down: the token may be fine
+            raise ConfigError(f"Slack did not answer auth.test ({reason}, still after "
+                              "retries): try again later") from None
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token, or use "
                           "`dossier ask \"…\"` to query the file offline") from None
     except Exception as error:

@@ -14,11 +14,6 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
@@ -27,13 +22,12 @@ from bot.errors import ConfigError, DossierError
 from bot.messages import error_text, language, t
 from bot.settings import Language, Settings
 from bot.store import Store
-from handlers import metrics
+from handlers import delivery, metrics
+from handlers.delivery import slack_error
 
 log = logging.getLogger("dossier.slack")
 
 DEFAULT_API_URL = AsyncWebClient.BASE_URL
-RATE_LIMIT_RETRIES = 3  # a 429 is waited out (its Retry-After) this many times
-SERVER_ERROR_RETRIES = 2  # 5xx and dropped connections: retried with backoff
 SEEN_EVENTS = 10_000  # event ids remembered to drop a second delivery
 
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
@@ -53,26 +47,16 @@ class SlackClient(AsyncWebClient):
             raise
 
 
-def slack_error(error: SlackApiError) -> str:
-    """Slack's error code (`channel_not_found`), or the HTTP status when it sent none."""
-    response = error.response
-    if response is not None and isinstance(response.data, dict) and response.data.get("error"):
-        return str(response.data["error"])
-    return f"http_{getattr(response, 'status_code', 'unknown')}"
-
-
 def slack_client(settings: Settings) -> SlackClient:
-    """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads)."""
+    """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads):
+    Slack's base URL or SLACK_API_URL, a timeout, and retries of 429s, 5xx and dropped connections."""
     if settings.slack_bot_token is None:
         raise ConfigError(missing_credentials_message(["SLACK_BOT_TOKEN"]))
     base_url = settings.slack_api_url or DEFAULT_API_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    retries = [AsyncConnectionErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
-               AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-               AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES)]
     return SlackClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
-                       retry_handlers=retries)
+                       timeout=delivery.TIMEOUT, retry_handlers=delivery.retry_handlers())
 
 
 def per_request(client: AsyncWebClient) -> SlackClient:

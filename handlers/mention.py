@@ -9,7 +9,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.settings import Settings
 from bot.store import Store
-from handlers.common import question_text, reply
+from handlers.common import language_of, question_text, reply
+from handlers.delivery import post_in_thread
 
 
 def register(app: AsyncApp, store: Store, settings: Settings) -> None:
@@ -17,11 +18,9 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
         question = question_text(event.get("text"), context.bot_user_id)
         # Posted in the thread, where everyone in it reads it: nothing to share.
         answered = await reply(store, settings, "", question, context.team_id, public=True)
-        await client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event["ts"],
-            **answered.payload(),
-        )
+        await post_in_thread(client, channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
+                             user=event.get("user"), lang=language_of(settings, context.team_id),
+                             **answered.payload())
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: Any, context: Any) -> None:

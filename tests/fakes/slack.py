@@ -22,6 +22,9 @@ and conversations.history returns them, newest first, metadata included when ask
     fake.server_error["chat.postMessage"] = 1  the next call gets HTTP 500
     fake.hold["chat.postMessage"] = "drop"   calls are recorded and never answered; "keep"
                                              also posts the message first (Slack got it)
+The same three (ratelimit, server_error, hold) apply to response_url posts under the
+key "respond", and `fake.fail["respond"] = "expired_url"` answers them 404 with that text.
+`fake.retry_after` is the Retry-After a 429 carries (seconds, "1" by default).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class FakeSlack:
     ratelimit: dict[str, int] = field(default_factory=dict)
     server_error: dict[str, int] = field(default_factory=dict)
     hold: dict[str, str] = field(default_factory=dict)
+    retry_after: str = "1"
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     app: web.Application = field(init=False)
@@ -125,13 +129,9 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else body.get("token")
         await self._record(Call(method, body, token, request.path, raw))
-        if self.ratelimit.get(method):
-            self.ratelimit[method] -= 1
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                     headers={"Retry-After": "1"})
-        if self.server_error.get(method):
-            self.server_error[method] -= 1
-            return web.Response(status=500, text="internal error")
+        fault = self._wire_fault(method)
+        if fault is not None:
+            return fault
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         if not token:
@@ -210,7 +210,25 @@ class FakeSlack:
         raw = await request.read()
         body = _parse(raw, request.content_type)
         await self._record(Call("respond", body, None, request.path, raw))
+        fault = self._wire_fault("respond")
+        if fault is not None:
+            return fault
+        if "respond" in self.fail:  # an expired or unknown response_url
+            return web.Response(status=404, text=self.fail["respond"])
+        if "respond" in self.hold:
+            await asyncio.Event().wait()  # a host that never answers
         return web.Response(text="ok")
+
+    def _wire_fault(self, key: str) -> web.Response | None:
+        """A planned 429 or 500 for `key` (a method, or "respond"), counted down."""
+        if self.ratelimit.get(key):
+            self.ratelimit[key] -= 1
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": self.retry_after})
+        if self.server_error.get(key):
+            self.server_error[key] -= 1
+            return web.Response(status=500, text="internal error")
+        return None
 
 
 def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
