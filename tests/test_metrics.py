@@ -63,7 +63,7 @@ async def test_our_failure_counts_as_an_error(start_bot: Callable[..., Any], see
 
 async def test_slack_api_errors_by_method_and_error(slack: SlackDriver, slack_api: FakeSlack) -> None:
     before = await scrape(slack)
-    slack_api.fail["chat.postMessage"] = "channel_not_found"
+    slack_api.refuse["C0GONE"] = "channel_not_found"  # the asker is then told by DM, which works
     event = {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> 2019",
              "ts": "1700000000.000100", "channel": "C0GONE", "event_ts": "1700000000.000100"}
     assert (await slack.event(event, event_id="EvMetrics1")).status == 200
