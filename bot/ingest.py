@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -71,6 +72,27 @@ def lead_of(article: Article) -> str:
     return one_line(sentences[0] if sentences else first_paragraph, LEAD_CHARS)
 
 
+async def _to_reindex(store: Store, paths: list[Path]) -> dict[Path, str]:
+    """Files an upgrade asked to read again (path → as stored), beyond those this run reads anyway.
+
+    A file no longer there is forgotten, with a warning: its article is gone from the file."""
+    stored = await store.reindex_paths()
+    if not stored:
+        return {}
+    asked = {p.resolve() for p in iter_files(paths)}
+    again: dict[Path, str] = {}
+    for text in stored:
+        path = Path(text)
+        if path.resolve() in asked:
+            continue
+        if path.is_file():
+            again[path] = text
+        else:
+            log.warning("%s was in the file but is no longer there: not read again", text)
+            await store.forget_reindex(text)
+    return again
+
+
 async def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -81,8 +103,10 @@ async def ingest(
 ) -> IngestReport:
     """Ingest every file under `paths`. A bad file is reported and skipped; nothing else stops."""
     report = IngestReport()
+    paths = list(paths)
+    again = await _to_reindex(store, paths)
     seen: dict[str, str] = {}  # doc id → path, to catch two files with one name
-    for path in iter_files(paths):
+    for path in itertools.chain(iter_files(paths), again):
         read = read_article(path, max_bytes)
         if not isinstance(read, Rejection) and read.doc_id in seen:
             read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
@@ -96,6 +120,8 @@ async def ingest(
                 report.count(IngestOutcome("unchanged"))
             else:
                 report.count(await store.save(read, extract(read, aliases), lead_of(read)))
+        if path in again:
+            await store.forget_reindex(again[path])
         if on_file is not None:
             on_file(path)
     return report

@@ -72,8 +72,9 @@ class TimelineFilter:
 
     def match(self) -> str | None:
         """The FTS query for the words; only words that say something filter (`2019 a` is `2019`)."""
-        meaningful = " ".join(w for w in words(self.words) if w not in STOPWORDS)
-        return fts_words(meaningful) if meaningful else None
+        if all(w in STOPWORDS for w in words(self.words)):
+            return None
+        return fts_words(self.words, drop_stopwords=True)  # the words as typed: stems read accents
 
 
 def timeline_entry(row: EntryRow) -> TimelineEntry:
@@ -224,8 +225,11 @@ async def _telling_words(store: Store, query: str) -> str:
     total, counts = await store.document_frequencies(asked)
     if total < COMMON_MIN_DOCUMENTS:  # small corpora rank every word in no time
         return query
-    telling = [w for w in asked if counts[w] <= total * COMMON_SHARE]
-    return " ".join(telling) if telling else query
+    telling = {w for w in asked if counts[w] <= total * COMMON_SHARE}
+    if not telling:
+        return query
+    # The words as typed (their stems read accents), less the common ones.
+    return " ".join(token for token in query.split() if any(w in telling for w in words(token)))
 
 
 async def card(store: Store, doc_id: str) -> DocumentCard:

@@ -31,7 +31,7 @@ import aiosqlite
 from bot.errors import BadInput, ConfigError, NotFound
 from bot.merge import EventKey, common, same_event
 from bot.models import Article, Extraction, PartialDate
-from bot.text import STOPWORDS, fold, words
+from bot.text import STOPWORDS, fold, stems, word_stems, words
 from bot.when import Span, key_bounds
 
 MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
@@ -248,6 +248,59 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT INTO counters VALUES ('events', (SELECT count(*) FROM events));
         """,
     ),
+    (
+        "006_stems_and_wider_folding",
+        f"""
+        -- Folding now transliterates letters beyond accented Latin (Wałęsa → walesa) and
+        -- the word indexes hold French stems next to the words (fondée → fond). Every
+        -- folded column and index changes, so the corpus is read again: the paths to
+        -- read are kept in `reindex`, the next `dossier ingest` reads them, then forgets them.
+        CREATE TABLE reindex (path TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT OR IGNORE INTO reindex SELECT path FROM documents;
+
+        DROP TRIGGER passages_ai; DROP TRIGGER passages_ad;
+        DROP TABLE passages_vocab; DROP TABLE passages_fts;
+        DROP TRIGGER events_ai; DROP TRIGGER events_ad; DROP TABLE events_fts;
+        DROP TABLE documents_vocab; DROP TABLE documents_fts;
+        DELETE FROM quotes; DELETE FROM events; DELETE FROM passages; DELETE FROM entries;
+        DELETE FROM documents; DELETE FROM speaker_words; DELETE FROM speakers; DELETE FROM quote_grams;
+        DELETE FROM merge_keys; DELETE FROM event_stems; DELETE FROM counters;
+        INSERT INTO quotes_fts(quotes_fts) VALUES ('delete-all');
+
+        ALTER TABLE passages ADD COLUMN stems TEXT NOT NULL DEFAULT '';
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, names, stems, content='passages', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+            INSERT INTO passages_fts(rowid, text, names, stems) VALUES (new.id, new.text, new.names, new.stems);
+        END;
+        CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, text, names, stems)
+            VALUES ('delete', old.id, old.text, old.names, old.stems);
+        END;
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+
+        ALTER TABLE events ADD COLUMN stems TEXT NOT NULL DEFAULT '';
+        CREATE VIRTUAL TABLE events_fts USING fts5(
+            sentence, names, date_token, stems, content='events', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts(rowid, sentence, names, date_token, stems)
+            VALUES (new.id, new.sentence, new.names, new.date_token, new.stems);
+        END;
+        CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+            INSERT INTO events_fts(events_fts, rowid, sentence, names, date_token, stems)
+            VALUES ('delete', old.id, old.sentence, old.names, old.date_token, old.stems);
+        END;
+
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            body, stems, tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, 'row');
+        """,
+    ),
 ]
 
 
@@ -331,15 +384,17 @@ def date_token(date: PartialDate) -> str:
 def fts_words(text: str, *, any_word: bool = False, drop_stopwords: bool = False) -> str | None:
     """User text as a safe FTS5 query: each word quoted, so no syntax gets through.
 
-    All words must match, or any of them (ranked by bm25) with `any_word`.
+    A word matches as written (folded) or by its French stem (`fondé` finds `fondée`
+    through the `stems` columns). All words must match, or any of them (ranked by
+    bm25) with `any_word`.
     """
-    found = words(text)
+    found = word_stems(text)
     if drop_stopwords:
-        found = [w for w in found if w not in STOPWORDS] or found
+        found = [(w, s) for w, s in found if w not in STOPWORDS] or found
     if not found:
         return None
-    quoted = [f'"{w}"' for w in dict.fromkeys(found)]
-    return (" OR " if any_word else " ").join(quoted)
+    terms = [f'"{w}"' if w == s else f'("{w}" OR "{s}")' for w, s in dict.fromkeys(found)]
+    return (" OR " if any_word else " AND ").join(terms)
 
 
 def trigrams(text: str) -> list[str]:
@@ -436,6 +491,17 @@ class Store:
 
     # --- writing ----------------------------------------------------------------
 
+    async def reindex_paths(self) -> list[str]:
+        """Files a migration asked to read again (their rows were built by an older version)."""
+        try:
+            rows = await self._conn.execute_fetchall("SELECT path FROM reindex ORDER BY path")
+        except sqlite3.OperationalError:  # a database from before that migration's time
+            return []
+        return [r[0] for r in rows]
+
+    async def forget_reindex(self, path: str) -> None:
+        await self._conn.execute("DELETE FROM reindex WHERE path = ?", (path,))
+
     async def document_hash(self, doc_id: str) -> str | None:
         rows = await self._conn.execute_fetchall(
             "SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)
@@ -466,14 +532,17 @@ class Store:
                 ),
             )
             await conn.execute(
-                "INSERT INTO documents_fts (rowid, body) VALUES"
-                " ((SELECT rowid FROM documents WHERE doc_id = ?), ?)",
-                (article.doc_id, article.body),
+                "INSERT INTO documents_fts (rowid, body, stems) VALUES"
+                " ((SELECT rowid FROM documents WHERE doc_id = ?), ?, ?)",
+                # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
+                (article.doc_id, fold(article.body), stems(article.body)),
             )
             await conn.executemany(
-                "INSERT INTO passages (doc_id, seq, text, names) VALUES (?, ?, ?, ?)",
-                [(article.doc_id, p.index, p.text, " | ".join(p.names)) for p in extraction.passages],
+                "INSERT INTO passages (doc_id, seq, text, names, stems) VALUES (?, ?, ?, ?, ?)",
+                [(article.doc_id, p.index, p.text, " | ".join(p.names), stems(p.text))
+                 for p in extraction.passages],
             )
+            await conn.execute("DELETE FROM reindex WHERE path = ?", (article.path,))
             names_of = {p.index: p.names for p in extraction.passages}
             for event in extraction.events:
                 await self._add_event(article, event.date, event.sentence, event.paragraph,
@@ -540,9 +609,9 @@ class Store:
         key_names, key_stems = key.stored()
         cursor = await self._conn.execute(
             "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
-            " key_stems, key_content, date_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " key_stems, key_content, date_token, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
-             key_names, key_stems, key.content, date_token(date)),
+             key_names, key_stems, key.content, date_token(date), stems(sentence)),
         )
         await self._conn.executemany(
             "INSERT INTO merge_keys (date, key, event_id) VALUES (?, ?, ?)",
@@ -640,7 +709,7 @@ class Store:
             await self._conn.execute(
                 "INSERT INTO speakers (name, folded, quotes) "
                 "VALUES (?1, ?2, (SELECT count(*) FROM quotes WHERE speaker = ?1)) "
-                "ON CONFLICT(name) DO UPDATE SET quotes = excluded.quotes",
+                "ON CONFLICT(name) DO UPDATE SET quotes = excluded.quotes, folded = excluded.folded",
                 (name, fold(name)),
             )
             await self._conn.executemany(
@@ -719,7 +788,7 @@ class Store:
             clauses.append("en.sort_key >= ? AND en.sort_key < ?")
             params += list(key_bounds(span))
         if match:
-            fts = f"{{sentence names}}: ({match})"
+            fts = f"{{sentence names stems}}: ({match})"
             if years and years[1] - years[0] < YEAR_TOKENS:
                 # Intersect with the years inside the index: far fewer rows leave FTS.
                 spans = " OR ".join(f"d{year:04d}*" for year in range(years[0], years[1] + 1))
@@ -935,7 +1004,7 @@ class Store:
             f"SELECT snippet(passages_fts, 0, char(57344), char(57345), '…', {SNIPPET_TOKENS})"
             " FROM passages_fts WHERE passages_fts MATCH ? AND rowid BETWEEN ? AND ?"
             " ORDER BY rank LIMIT 1",
-            (f"{{text}}: ({match})", span[0], span[1]),  # not the names column
+            (f"{{text stems}}: ({match})", span[0], span[1]),  # not the names column
         )
         return rows[0][0] if rows else ""
 

@@ -1,14 +1,24 @@
 """Text normalization shared by extraction, the store and search.
 
 `fold` is the one definition of "the same word": lower case, no accents,
-typographic apostrophes and dashes made plain. Ingest stores folded text, and
-queries are folded the same way, so `controles` finds `contrôlés`.
+typographic apostrophes and dashes made plain, and letters beyond accented
+Latin transliterated (`Wałęsa` → `walesa`, `Søren` → `soren`, `İstanbul` →
+`istanbul`, by anyascii). Ingest stores folded text, and queries are folded the
+same way, so `controles` finds `contrôlés` and `walesa` finds `Wałęsa`.
+
+`stems` is the French Snowball stem of each word, folded: `fondé`, `fondée` and
+`fondés` are all `fond`. Ingest indexes stems next to the words, and a query's
+words match by their stems too.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+import snowballstemmer
+from anyascii import anyascii
 
 _PUNCT_MAP = str.maketrans(
     {
@@ -51,10 +61,27 @@ def scrub(text: str) -> str:
     return _UNSAFE.sub(lambda m: "\ufffd" if m.group(0) >= "\ud800" else " ", text)
 
 
+# What NFKD leaves outside ASCII: letters without a decomposition (ł, ø, đ, ı, Cyrillic…).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter(char: str) -> str:
+    # Only letters are transliterated: « » € … keep their own meaning (and length) in folded text.
+    return anyascii(char) if char.isalpha() else char
+
+
+def _transliterate(match: re.Match[str]) -> str:
+    return "".join(_letter(c) for c in match.group(0))
+
+
 def fold(text: str) -> str:
-    """Lower case, without accents or typographic punctuation: the form we compare and index."""
-    decomposed = unicodedata.normalize("NFKD", plain(text))
-    return _COMBINING.sub("", decomposed).casefold()
+    """Lower case, in ASCII letters where a letter has a Latin form, without typographic
+    punctuation: the form we compare and index."""
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", plain(text)))
+    if not folded.isascii():
+        folded = _NON_ASCII.sub(_transliterate, folded)
+    return folded.casefold()
 
 
 class _OneForOne(dict[int, str]):
@@ -77,6 +104,35 @@ def fold_keep_len(text: str) -> str:
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     return _WORD.findall(fold(text))
+
+
+_STEMMER = snowballstemmer.stemmer("french")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(token: str) -> str:
+    # Snowball's French rules read accents (`fondée` → `fond`), so the stem comes before the fold.
+    return fold(_STEMMER.stemWord(token))
+
+
+def word_stems(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of each folded word of a text, in order: `fondée` → (`fondee`, `fond`)."""
+    pairs: list[tuple[str, str]] = []
+    for token in _TOKEN.findall(text):
+        folded = _WORD.findall(fold(token))
+        if len(folded) == 1 and not any(c.isupper() for c in token[1:]):
+            # `OpenAI`, `ONU`: a brand or an acronym is not French to be stemmed (`open`).
+            stem = _WORD.findall(_stem(token.lower()))
+            pairs.append((folded[0], stem[0] if len(stem) == 1 else folded[0]))
+        else:  # a token folding to several words (rare: a ligature, a symbol) is not stemmed
+            pairs.extend((w, w) for w in folded)
+    return pairs
+
+
+def stems(text: str) -> str:
+    """The stems of a text's words, in order, as one string (what ingest indexes)."""
+    return " ".join(stem for _, stem in word_stems(text))
 
 
 def one_line(text: str, limit: int = 280) -> str:

@@ -151,7 +151,8 @@ async def test_source_finds_supporting_articles_with_a_snippet(seeded: Store) ->
 
 async def test_search_ignores_accents(seeded: Store) -> None:
     answer = await lookups.source(seeded, "controles")
-    assert [h.source.doc_id[:3] for h in answer.hits] == ["002"]
+    # The article holding the very word first; those holding `contrôle`, `contrôler` follow (same stem).
+    assert answer.hits[0].source.doc_id[:3] == "002"
     assert "contrôlés" in answer.hits[0].snippet
 
 

@@ -183,8 +183,10 @@ def _parse(text: str, where: str) -> list[Entity]:
 
 # --- proper names not in the table ---
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿœ"
+# Latin Extended-A and B (\u0100-\u024f: Ł ł Ś ś İ Ž ž Đ đ …) alternate upper and lower case, so
+# the range sits in both classes: `Wałęsa`, `Łódź`, `İstanbul` are names as `Müller` is.
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u024f"
+_LOWER = "a-zß-öø-ÿœ\u0100-\u024f"
 _TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:[{_UPPER}]?[{_LOWER}]+)*(?:-[{_UPPER}][{_LOWER}]+)*"
 _TOKEN_RE = re.compile(rf"(?<![\w-]){_TOKEN}(?![\w-])")
 _PARTICLES = frozenset({"de", "du", "des", "d'", "van", "von", "der", "den", "di", "da", "del", "dos", "ben", "bin", "al"})
