@@ -228,3 +228,91 @@ def test_qui_continues_the_speaker_it_follows() -> None:
 def test_selon_at_the_head_of_the_sentence_speaks_for_a_later_quote() -> None:
     body = "Selon Nina Roche, spécialiste des séismes, un tel choc ne se produit qu'« une fois tous les trente ans »."
     assert who(body) == ["Nina Roche"]
+
+
+def test_a_title_and_a_surname_the_article_wrote_in_full() -> None:
+    body = (
+        "La chancelière Anne Moreau a statué mardi. « Les parties doivent se concerter sans délai », "
+        "peut-on lire dans le jugement de cinq pages de la juge Moreau."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue) == (
+        "Anne Moreau", "peut-on lire dans le jugement de cinq pages de la juge Moreau")
+
+
+def test_l_organisme_is_the_organisation_quoted_just_before() -> None:
+    body = (
+        "« La magnitude est rare pour la région », selon le Rénass. « Les plaques bougent sans cesse », "
+        "confirme l'organisme.\n\n"
+        "« Nous restons vigilants », a déclaré Paul Vidal. « Tout est sous contrôle », assure l'organisme."
+    )
+    assert who(body) == ["Rénass", "Rénass", "Paul Vidal", None]
+
+
+def test_a_quote_alone_after_a_sentence_of_speech_is_its_subject_going_on() -> None:
+    body = (
+        "Ce même jour, la SNCF a prévenu ses abonnés que les trains ne circuleraient pas, d'après un "
+        "courrier interne. « Les guichets rouvriront lundi. Merci de votre patience. »"
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("SNCF", "follow-on")
+
+
+def test_a_quote_alone_after_a_sentence_without_speech_is_nobody() -> None:
+    body = "La SNCF a supprimé trente trains lundi. « Les guichets rouvriront lundi. Merci de votre patience. »"
+    assert who(body) == [None]
+
+
+def test_a_date_opening_the_sentence_is_no_subject() -> None:
+    body = (
+        "Le 14 avril 2022 (un lundi, donc), Paul Vidal retirait son offre, estimant que la mairie lui avait "
+        "« caché des informations essentielles sur le dossier »."
+    )
+    assert who(body) == ["Paul Vidal"]
+
+
+# --- names ---
+
+
+def test_a_company_glued_before_a_name_is_dropped() -> None:
+    body = (
+        "Guillaume Ferrand dirige le groupe depuis 2019. Selon le patron d'Airbus Guillaume Ferrand, "
+        "« la cadence sera tenue cette année »."
+    )
+    assert who(body) == ["Guillaume Ferrand"]
+
+
+def test_one_person_whether_hyphenated_or_not() -> None:
+    body = (
+        "La juge Yvonne Garcia-Rojas a tranché. « La demande est rejetée », a déclaré Yvonne Garcia Rojas."
+    )
+    assert who(body) == ["Yvonne Garcia-Rojas"]
+
+
+def test_no_honorific_in_a_name() -> None:
+    body = "« Nous ferons appel de cette décision », a déclaré Me Xavier Lenoir, l'avocat de la famille."
+    assert who(body) == ["Xavier Lenoir"]
+
+
+# --- quote spans ---
+
+
+def test_a_partial_quote_after_a_verb_of_naming() -> None:
+    body = (
+        "Le maire Paul Vidal a qualifié la décision de « honteuse et irresponsable ». "
+        "Jeanne Petit a critiqué le projet, le qualifiant de \"désastre annoncé\". "
+        "Les riverains le qualifient de « salaud »."
+    )
+    assert [(q.text, q.speaker) for q in found(body)] == [
+        ("honteuse et irresponsable", "Paul Vidal"), ("désastre annoncé", "Jeanne Petit")]
+
+
+def test_an_opening_mark_typed_again_closes() -> None:
+    body = (
+        "« Nous ne céderons rien sur ce dossier «, a déclaré Paul Vidal. "
+        "“Le texte sera voté avant l'été“, a ajouté Jeanne Petit."
+    )
+    assert [(q.text, q.speaker) for q in found(body)] == [
+        ("Nous ne céderons rien sur ce dossier", "Paul Vidal"),
+        ("Le texte sera voté avant l'été", "Jeanne Petit"),
+    ]

@@ -3,7 +3,8 @@
 Rules (one paragraph at a time; nothing crosses a paragraph):
 - « … » and “ … ” nest with their own kind; only the outermost span is kept, and
   marks of another kind inside it are text.
-- An unterminated « or “ runs to the end of the paragraph.
+- An unterminated « or “ runs to the end of the paragraph. An opening mark typed again
+  after the words (`« … «`, `“…“`), with no closing mark left in the paragraph, closes.
 - A straight " opens when it follows the start, a space, ( [ or : (or another
   opening mark) and precedes a non-space; it closes when it follows a non-space
   and precedes a space, punctuation or the end. A straight quote that opens and
@@ -49,6 +50,15 @@ def _closes_straight(text: str, i: int) -> bool:
     return not before.isspace() and (after in _CLOSE_AFTER or after == "\u00a0" or after == "\u202f")
 
 
+def _opens(text: str, i: int) -> bool:
+    """Whether a repeated « or “ opens: it closes right after a word (`partons«`), or before
+    punctuation or the paragraph's end (`partons « ,`); before words it opens (`« non`)."""
+    if i > 0 and not text[i - 1].isspace():
+        return False
+    rest = text[i + 1 :].lstrip(" \t\u00a0\u202f")
+    return bool(rest) and rest[0] not in ".,;:!?)…—–-"
+
+
 def quote_spans(text: str) -> list[Span]:
     """The outermost quoted spans of one paragraph, in order."""
     spans: list[Span] = []
@@ -59,7 +69,11 @@ def quote_spans(text: str) -> list[Span]:
         if char in _PAIRS:
             close, depth, j = _PAIRS[char], 0, i
             while j < n:
-                if text[j] == char:
+                if text[j] == char and depth >= 1 and close not in text[j + 1 :] and not _opens(text, j):
+                    depth -= 1  # « … « or “ … “: the opening mark typed again to close
+                    if depth == 0:
+                        break
+                elif text[j] == char:
                     depth += 1
                 elif text[j] == close:
                     depth -= 1

@@ -2,8 +2,9 @@
 
 A quoted span (see `marks.quote_spans`) is a quotation when it has at least
 `MIN_WORDS` words, or when a colon or a speech verb introduces it (before or after:
-`: « c'était très dur »`, `« Jamais », a-t-il dit`). Shorter spans are terms in
-scare quotes (« transformateurs », "Open Source", “Open”) and are skipped.
+`: « c'était très dur »`, `« Jamais », a-t-il dit`), or a verb of naming (`qualifié de
+« dangereux et inutile »`, two words at least). Shorter spans are terms in scare quotes
+(« transformateurs », "Open Source", “Open”, `le qualifient de « salaud »`) and are skipped.
 
 A tweet embed, a paragraph `— Name (@handle) Date`, makes the paragraphs just
 before it (back while they add up to `TWEET_CHARS`) one quotation by that name.
@@ -99,11 +100,13 @@ def find_quotes(
             if sentence is None:
                 continue
             attribution = speakers.attribute(sentence, para, span.start, span.end)
-            if len(text.split()) < MIN_WORDS and not attribution.introduced:
+            words = len(text.split())
+            if words < MIN_WORDS and (not attribution.introduced or (attribution.naming and words < 2)):
+                # one word after `qualifié de` is a term (« salaud »); two or more are words quoted
                 if attribution.speaker is not None:
                     _forget(speakers, sentence, span.start)
                 continue
-            if attribution.speaker is None and attribution.cue is None and last is not None:
+            if attribution.speaker is None and attribution.cue is None:
                 attribution = _follow_on(speakers, sentence, para, span, last)
             quotes.append(Quote(text, attribution.speaker, index, attribution.cue, attribution.kind,
                                 attribution.evidence))
@@ -112,16 +115,27 @@ def find_quotes(
 
 
 def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
-               last: tuple[Sentence, Quote]) -> Attribution:
-    """A sentence that is only a quotation, right after the sentence of an attributed quote, is
-    the same speaker going on: `X a déclaré : « … ». « … »`."""
-    before, quote = last
+               last: tuple[Sentence, Quote] | None) -> Attribution:
+    """A sentence that is only a quotation goes on with the speaker of the sentence before it:
+    an attributed quote (`X a déclaré : « … ». « … »`), or a speech verb with a named subject
+    (`Le Sdis a prévenu les habitants. « … »`)."""
     rest = para[sentence.start : span.start] + para[span.end : sentence.end]
-    if before.index != sentence.index - 1 or re.search(r"\w", rest):
+    if sentence.index == 0 or re.search(r"\w", rest):
         return Attribution(None, False)
-    said = Said(quote.speaker or "", "follow-on", quote.evidence or " ".join(before.text.split()))
+    previous = speakers.sentences[sentence.index - 1]
+    if previous.para < sentence.para - 1:
+        return Attribution(None, False)
+    if last is not None and last[0].index == previous.index:
+        quote = last[1]
+        said = Said(quote.speaker or "", "follow-on", quote.evidence or " ".join(previous.text.split()))
+        cue = quote.cue
+    else:
+        said = speakers.speech_subject(previous)
+        if said is None:
+            return Attribution(None, False)
+        cue = None
     speakers.attributed.setdefault(sentence.index, []).append((span.start, said))
-    return Attribution(said.name, True, quote.cue, "follow-on", said.evidence)
+    return Attribution(said.name, True, cue, "follow-on", said.evidence)
 
 
 def _forget(speakers: Speakers, sentence: Sentence, open_: int) -> None:

@@ -111,12 +111,32 @@ _ORGANISATION = re.compile(
 )
 # One capitalized name after an article, ending the noun phrase: `selon le RéNaSS`, `l'Agreste`.
 _ARTICLE_NAME = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?=\s*$)")
+# The same as a subject, before its verb: `la SNCF a prévenu`, `l'Insee estime`.
+_ARTICLE_SUBJECT = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
 # A kind of organisation, then its name: `l'organisation féministe UltraViolet`, `le syndicat Force ouvrière`.
 _DESCRIBED_ORG = re.compile(
     r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
     r"groupe|ONG|institut|ministère|collectif|fondation|banque|compagnie|start-up|plateforme|autorité|"
     r"commission|parti|club|mouvement|cabinet|laboratoire|observatoire|réseau|service)"
     r"(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*\w)*)\s*$"
+)
+# A word or phrase quoted as what someone called a thing: `qualifié de « … »`, `le décrivant comme « … »`.
+_NAMING = re.compile(
+    r"(?:qualifi|traite|traitant|surnomm|baptis)\w*\s+(?:[\w'-]+\s+){0,4}?(?:de|d')\s*$"
+    r"|(?:qualifi|decri|present|considere|considerant)\w*\s+(?:[\w'-]+\s+){0,4}?comme\s*$"
+)
+# A title, then a surname the article wrote in full elsewhere: `la juge McCormick`, `l'entraîneur Deschamps`.
+_TITLED_SURNAME = re.compile(
+    r"^(?:(?:de\s+)?(?:le|la)\s+|(?:de\s+)?l['’]\s*)[a-zà-ÿ][\w-]*(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s*$"
+)
+# Nouns that stand for an organisation: `l'organisme`, `l'entreprise`, `le groupe`.
+_ORGANISATION_NOUNS = frozenset(
+    """
+    organisme institut entreprise societe groupe association agence federation syndicat ministere service
+    reseau ong compagnie constructeur operateur plateforme laboratoire observatoire collectif parti club
+    fondation autorite commission banque firme start-up gouvernement prefecture mairie
+    """.split()
 )
 # `qui` opening a speech clause: `…, qui indique que`, `X qui lui demande`.
 _RELATIVE = re.compile(r"qui\s+(?:(?:nous|lui|leur|me|m'|vous|y)\s+)?(?:a\s+|avait\s+)?\w")
@@ -142,6 +162,10 @@ _POST_NAMED = re.compile(
 )
 _POST_AINSI = re.compile(
     r"^\s*:\s*c'est\s+(?:ainsi|en\s+ces\s+termes|par\s+ces\s+mots|avec\s+ces\s+mots)\s+qu(?:e\s+|')"
+)
+_POST_READ = re.compile(
+    r"^\s*,?\s*(?:peut-on|pouvait-on|lit-on|pourra-t-on|a-t-on\s+pu)\s+lire\s+(?:dans|sur)\s+"
+    r"(?:le|la|l'|un|une|son|sa|ce|cette)\s*[\w-]+(?:\s+[\w-]+){0,4}\s+(?:de|du|des|d')\s*"
 )
 _POST_SELON = re.compile(r"^\s*,?\s*(?:selon|d'apres|according\s+to)\s+")
 _SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
@@ -184,6 +208,7 @@ class Attribution:
     cue: str | None = None  # the words that name the speaker, as written: `a-t-il ajouté`
     kind: str | None = None  # Said.kind, or `anonymous` for `un salarié`
     evidence: str | None = None  # for a pronoun or a description: where the name was found
+    naming: bool = False  # introduced only as what someone called a thing: `qualifié de « … »`
 
 
 @dataclass
@@ -258,11 +283,14 @@ class Speakers:
                 return Subject("plural")
             return Subject("name", name)
         folded = fold_keep_len(text).lower()
-        if re.match(r"(?:il|elle|he|she)(?![\w'])", folded):
-            return Subject("pronoun", text=folded.split()[0])
+        pronoun = re.match(r"(?:qu'|que\s+)?(il|elle|he|she)(?![\w'])", folded)
+        if pronoun:  # `il a dit`, `qu'elle a qualifié de`
+            return Subject("pronoun", text=pronoun.group(1))
         if _SAME_AS_BEFORE.match(folded):
             return Subject("pronoun", text="celui")  # `Celui qui …`, `ce dernier`: as a pronoun
-        if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s|en\s+\w+ant\b)", folded):
+        if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s|(?:en\s+)?(?:(?:le|la|les|lui|leur)\s+|l')?\w+ant\b)", folded) \
+                and (folded.startswith(("avant", "apres", "sans", "en ")) or VERB_RE.match(folded.split()[-1]) or
+                     re.match(r"(?:le|la|les|lui|leur|l')\s*\w+ant\b", folded)):
             return Subject("verb")  # "…, avant d'ajouter :", "en disant :" continue the sentence's speaker
         if re.match(r"(?:ils|elles|on|nous|je|j'|tu|vous)(?![\w'])", folded):
             return Subject("plural")
@@ -277,6 +305,10 @@ class Speakers:
         org = _ORGANISATION.match(text)
         if org:  # `la Fédération des promoteurs immobiliers (FPI) a déploré`
             return Subject("name", " ".join(org.group("name").split()))
+        org = _ARTICLE_SUBJECT.match(text)
+        verb = fold(org.group("verb")).lower() if org else ""
+        if org and (verb in _VERB_START or VERB_RE.fullmatch(verb)):  # `la SNCF a prévenu`, `l'Insee estime`
+            return Subject("name", self.resolve(org.group("name")))
         if re.match(r"(?:les|des|ces|leurs|nos|vos|plusieurs|certains|certaines)\s", folded):
             return Subject("plural")
         return Subject("desc", text=text)
@@ -359,11 +391,38 @@ class Speakers:
             return None  # `un salarié`, `une voisine`: nobody named
         tie = self.people.described(text, sentence.index)
         if tie is None:
+            if parsed and parsed[2] in _ORGANISATION_NOUNS:  # `confirme l'organisme`: the body quoted last
+                return self._last_organisation(sentence)
             return None
         other = self.people.gender(tie.name)
         if gender and other and gender != other:
             return None
         return Said(tie.name, "description", tie.passage)
+
+    def _last_organisation(self, sentence: Sentence) -> Said | None:
+        """The organisation quoted last, in this paragraph or the one before."""
+        for index in range(sentence.index, -1, -1):
+            if self.sentences[index].para < sentence.para - 1:
+                return None
+            for _, said in reversed(self.attributed.get(index, [])):
+                if not self.is_person(said.name):
+                    return Said(said.name, "description", said.evidence)
+                return None  # a person spoke last: `l'organisme` is not them
+        return None
+
+    def speech_subject(self, sentence: Sentence) -> Said | None:
+        """The named subject of a sentence of narration whose verb is a speech verb and that quotes
+        nothing itself: `Le Sdis a prévenu les habitants.` → Sdis, as a follow-on's speaker."""
+        if quote_spans(sentence.text) or self.attributed.get(sentence.index):
+            return None
+        subject = self.sentence_subject(sentence.text)
+        if subject.kind not in ("name", "desc"):
+            return None
+        rest = fold_keep_len(sentence.text).lower()
+        if not VERB_RE.search(rest):
+            return None
+        said = self.subject_said(subject, sentence, "follow-on")
+        return Said(said.name, "follow-on", said.evidence) if said else None
 
     # --- pronouns ---
 
@@ -468,6 +527,9 @@ class Speakers:
             org = _ORGANISATION.match(stripped) or _DESCRIBED_ORG.match(stripped)
             if org:  # `l'organisation féministe UltraViolet`
                 return True, Said(" ".join(org.group("name").split()), "named", where)
+            titled = _TITLED_SURNAME.match(stripped)
+            if titled and self.resolve(titled.group("name")) != titled.group("name"):
+                return True, Said(self.resolve(titled.group("name")), "named", where)  # `la juge McCormick`
             return True, self.description(stripped, sentence, offset)
         return False, None
 
@@ -510,6 +572,11 @@ class Speakers:
             if subject.kind == "pronoun":
                 return True, self.pronoun(sentence, close, subject.text), True, cue
             return True, self.subject_said(subject, sentence, "named"), False, cue
+        match = _POST_READ.match(folded)
+        if match:  # « … », peut-on lire dans le jugement de la juge Anne Roy
+            found, said = self.np_speaker(text[match.end() :], sentence, close)
+            if found and said is not None:
+                return True, said, False, _cue(text)
         match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
         if match and not re.match(r"(?:que|qu'|de|d'|si)(?![\w-])", folded[match.end() :]):
             found, said = self.np_speaker(text[match.end() :], sentence, close)
@@ -517,12 +584,13 @@ class Speakers:
                 return True, said, False, _cue(text)
         return False, None, False, ""
 
-    def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, Said | None, str]:
-        """(a colon or speech verb introduces the quote, speaker, cue as written)."""
+    def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, Said | None, str, bool]:
+        """(a colon or speech verb introduces the quote, speaker, cue as written, the verb only names
+        a thing: `qualifié de`)."""
         lead = paragraph[sentence.start : open_].rstrip()
         folded = fold_keep_len(lead).lower()
         if not lead:
-            return False, None, ""
+            return False, None, "", False
         if lead.endswith(","):
             parts = chunks(lead[:-1])
             last = parts[-1].strip() if parts else ""
@@ -530,12 +598,12 @@ class Speakers:
             selon = _SELON_LEAD.match(fold_keep_len(last).lower())
             if selon:
                 found, said = self.np_speaker(last[selon.end() :], sentence, open_)
-                return found, said, _cue(last)
+                return found, said, _cue(last), False
             earlier = [sp for o, sp in self.attributed.get(sentence.index, []) if o < open_]
             continues = VERB_RE.search(fold_keep_len(last).lower()) or self.chunk_subject(last).kind == "verb"
             if earlier and continues and "«" not in last:
-                return True, earlier[-1], _cue(last)  # « … », dit Jean Dupont, « … »
-            return False, None, ""
+                return True, earlier[-1], _cue(last), False  # « … », dit Jean Dupont, « … »
+            return False, None, "", False
         if lead.endswith(":"):
             mode, core = "colon", lead[:-1].rstrip()
         elif _QUE_END.search(folded):
@@ -554,20 +622,22 @@ class Speakers:
             core = core[: len(core) - len(parts[-1])].rstrip().rstrip(",;").rstrip()
             parts = chunks(core)
         if not parts:
-            return False, None, ""
+            return False, None, "", False
         last = parts[-1]
         last_start = sentence.start + len(core) - len(last)
         last_folded = fold_keep_len(last).lower()
         verbs = list(VERB_RE.finditer(last_folded))
         words_after = len(last_folded[verbs[-1].end() :].split()) if verbs else 99
         cue = _cue(last)
+        if mode == "bare" and _NAMING.search(last_folded):  # `qualifié de « … »`, `le qualifiant de "…"`
+            return True, self._clause_speaker(sentence, last, last_start, core), cue, True
         relative = _RELATIVE.match(last_folded.lstrip())
         if relative and (verbs or re.search(r"\bdemande(?:nt)?\b", last_folded)):
             # `…, selon le RéNaSS, qui indique que « … »`, `X qui lui demande « … »`
-            return True, self._antecedent(sentence, core[: len(core) - len(last)], last_start), cue
+            return True, self._antecedent(sentence, core[: len(core) - len(last)], last_start), cue, False
         if mode == "colon":
             if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
-                return True, None, ""
+                return True, None, "", False
             introduced = True
         elif mode == "que":
             introduced = bool(verbs) and words_after <= 3
@@ -579,12 +649,12 @@ class Speakers:
             if not introduced:
                 partial = re.search(rf"{VERB}(?:\s+\S+){{0,3}}\s+(?:que|qu')", last_folded)
                 if partial is None and not (verbs and words_after <= 4):
-                    return False, None, ""
+                    return False, None, "", False
                 # a partial quote: "X a estimé que la réforme était « … »", "X a jugé la mesure « … »"
-                return False, self._clause_speaker(sentence, last, last_start, core), cue
+                return False, self._clause_speaker(sentence, last, last_start, core), cue, False
         if not introduced:
-            return False, None, ""
-        return True, self._clause_speaker(sentence, last, last_start, core), cue
+            return False, None, "", False
+        return True, self._clause_speaker(sentence, last, last_start, core), cue, False
 
     def _antecedent(self, sentence: Sentence, head: str, at: int) -> Said | None:
         """What `qui` stands for: the speaker attributed just before it, else the name it follows."""
@@ -618,7 +688,7 @@ class Speakers:
 
     def attribute(self, sentence: Sentence, paragraph: str, open_: int, close: int) -> Attribution:
         post, said, weak, cue = self.after(sentence, paragraph, close)
-        pre, pre_said, pre_cue = self.before(sentence, paragraph, open_)
+        pre, pre_said, pre_cue, naming = self.before(sentence, paragraph, open_)
         if said is None and (weak or not post) and pre_said is not None:
             said, cue = pre_said, pre_cue
         if said is None and not post and not pre:
@@ -629,14 +699,14 @@ class Speakers:
             cue = pre_cue if pre else None
         if said is None:
             if not cue:
-                return Attribution(None, post or pre)
+                return Attribution(None, post or pre, naming=naming)
             kind = "anonymous" if _ANONYMOUS.search(fold_keep_len(cue).lower()) else "unresolved"
-            return Attribution(None, post or pre, cue, kind)
+            return Attribution(None, post or pre, cue, kind, naming=naming)
         if said.name in self.renamed:
             said = Said(self.renamed[said.name], said.kind, said.evidence)
         self.attributed.setdefault(sentence.index, []).append((open_, said))
         evidence = said.evidence if said.kind in ("pronoun", "description") else None
-        return Attribution(said.name, post or pre, cue or None, said.kind, evidence)
+        return Attribution(said.name, post or pre, cue or None, said.kind, evidence, naming)
 
     def sentence_lead(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:
         """`Selon X, …` or `Pour X, …` opening the sentence speaks for a quote later in it."""
@@ -705,12 +775,14 @@ def _inner_noun(before: str) -> bool:
 
 def is_intro(chunk: str) -> bool:
     """An adverbial or subordinate opening (`Dans une révélation`, `En 2018`, `Un jour`, `Lorsque …`)."""
-    folded = fold_keep_len(chunk.strip()).lower()
+    folded = fold_keep_len(_BRACKETS.sub("", chunk).strip()).lower()
     words = re.split(r"[\s']+", folded)
     if not words or not words[0]:
         return False
     if words[0] in _INTRO_WORDS:
         return True
+    if re.match(rf"(?:le|du|au)\s+\d{{1,2}}(?:er)?\s+(?:{fold(_MONTHS)})(?:\s+\d{{4}})?\s*$", folded):
+        return True  # a date: "Le 14 avril 2022, …"
     written = chunk.split()
     if len(written) >= 2 and written[1][:1].islower() and (  # "André Dupont" is a name
         re.search(r"(?:é|ée|és|ées)$", written[0])
