@@ -49,12 +49,15 @@ def test_seed_000_quotes_and_no_false_event() -> None:
 def test_seed_001_tweet() -> None:
     found = seed("001")
     assert [(q.speaker, q.text) for q in found.quotes] == [
+        # "allant jusqu'à dire que cette IA est « … »": words quoted, by "l'entrepreneur", whom the
+        # article never ties to a name by apposition, so nobody.
+        (None, "dangereusement puissante"),
         (
             "Elon Musk",
             "OpenAI was created as an open source (which is why I named it “Open” AI), non-profit company "
             "to serve as a counterweight to Google, but now it has become a closed source, maximum-profit "
             "company effectively controlled by Microsoft. Not what I intended at all.",
-        )
+        ),
     ]
     assert [(e.date.iso(), e.date.precision.value) for e in found.events] == [("2023-02-17", "day")]
     assert found.events[0].sentence.startswith("Elon Musk (@elonmusk) : « OpenAI was created")

@@ -242,11 +242,12 @@ def test_a_title_and_a_surname_the_article_wrote_in_full() -> None:
 
 def test_l_organisme_is_the_organisation_quoted_just_before() -> None:
     body = (
-        "« La magnitude est rare pour la région », selon le Rénass. « Les plaques bougent sans cesse », "
-        "confirme l'organisme.\n\n"
-        "« Nous restons vigilants », a déclaré Paul Vidal. « Tout est sous contrôle », assure l'organisme."
+        "« La magnitude est rare pour la région », selon le Rénass. Selon Paul Vidal, sismologue, "
+        "« les plaques bougent sans cesse ». « Le risque reste faible », confirme l'organisme."
     )
-    assert who(body) == ["Rénass", "Rénass", "Paul Vidal", None]
+    assert who(body) == ["Rénass", "Paul Vidal", "Rénass"]
+    nobody = "« Nous restons vigilants », a déclaré Paul Vidal. « Tout est sous contrôle », assure l'organisme."
+    assert who(nobody) == ["Paul Vidal", None]
 
 
 def test_a_quote_alone_after_a_sentence_of_speech_is_its_subject_going_on() -> None:
@@ -316,3 +317,26 @@ def test_an_opening_mark_typed_again_closes() -> None:
         ("Nous ne céderons rien sur ce dossier", "Paul Vidal"),
         ("Le texte sera voté avant l'été", "Jeanne Petit"),
     ]
+
+
+def test_short_words_quoted_in_a_sentence_of_speech_are_quotations() -> None:
+    body = (
+        "Paul Vidal assure qu'il a racheté le club pour « aider la ville » et non pour l'argent. "
+        "Le ministre dénonce un « conflit d'intérêts » et défend son « plan B »."
+    )
+    assert [(q.text, q.speaker) for q in found(body)] == [("aider la ville", "Paul Vidal")]
+
+
+def test_qui_after_a_named_speaker_in_the_same_clause() -> None:
+    body = (
+        "« Pensez aux familles ! », a rétorqué Régis Aubert qui lui demande « de bien réfléchir cette nuit »."
+    )
+    assert who(body) == ["Régis Aubert", "Régis Aubert"]
+
+
+def test_maitre_before_a_name_ties_the_description_before_it() -> None:
+    body = (
+        "L'accusé « change », a commenté l'un de ses avocats, Me Xavier Lenoir, à l'audience. "
+        "« Il en avait assez d'entendre des mensonges à la barre », a ajouté l'avocat."
+    )
+    assert who(body)[-1] == "Xavier Lenoir"

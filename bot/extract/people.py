@@ -162,10 +162,12 @@ class People:
 
     def _read_ties(self, name: str, para: str, sentence, start: int, end: int) -> None:
         text = para[sentence.start : start]
-        honorific = re.search(r"(?:^|\s)(M\.|MM\.|Mme|Mmes|Mlle)\s+$", text)
+        honorific = re.search(r"(?:^|\s)(M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Dr|Pr)\s+$", text)
         if honorific:
-            self._set_gender(name, _HONORIFIC_GENDER[honorific.group(1).lower()])
-            text = text[: honorific.start()]
+            gender = _HONORIFIC_GENDER.get(honorific.group(1).lower())
+            if gender:
+                self._set_gender(name, gender)
+            text = text[: honorific.start() + 1]
         tied = _description_before(text)
         if tied is not None:
             self._tie(name, tied, sentence)

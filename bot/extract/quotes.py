@@ -17,10 +17,17 @@ from dataclasses import dataclass
 
 from bot.extract.dates import find_dates
 from bot.extract.marks import Span, quote_spans
+from bot.extract.verbs import VERB_RE
+from bot.text import fold_keep_len
 from bot.extract.speakers import Attribution, Said, Sentence, Speakers
 from bot.models import PartialDate, Quote
 
 MIN_WORDS = 4
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|[\s'’])(?:un|une|le|la|les|l|des|du|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|votre|nos|vos)"
+    r"[\s'’]*$",
+    re.IGNORECASE,
+)
 TWEET_CHARS = 300  # 280 characters, and a little room for a link
 
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()@\n]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>.*)$")
@@ -101,7 +108,8 @@ def find_quotes(
                 continue
             attribution = speakers.attribute(sentence, para, span.start, span.end)
             words = len(text.split())
-            if words < MIN_WORDS and (not attribution.introduced or (attribution.naming and words < 2)):
+            reported = words >= 2 and text[:1].islower() and _speech_outside(sentence, para, span)
+            if words < MIN_WORDS and not reported and (not attribution.introduced or (attribution.naming and words < 2)):
                 # one word after `qualifié de` is a term (« salaud »); two or more are words quoted
                 if attribution.speaker is not None:
                     _forget(speakers, sentence, span.start)
@@ -136,6 +144,17 @@ def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
         cue = None
     speakers.attributed.setdefault(sentence.index, []).append((span.start, said))
     return Attribution(said.name, True, cue, "follow-on", said.evidence)
+
+
+def _speech_outside(sentence: Sentence, para: str, span: Span) -> bool:
+    """The sentence reports speech: a speech verb outside its quotations (`X assure qu'il veut
+    « aider l'humanité »`), so a short lowercase quotation in it is words quoted, not a term."""
+    if _DETERMINER_BEFORE.search(para[sentence.start : span.start]):
+        return False  # `un « partenariat exclusif »`, `ce « plan B »`: a term named, not words quoted
+    text = para[sentence.start : sentence.end]
+    for other in reversed(quote_spans(text)):
+        text = text[: other.start] + " " + text[other.end :]
+    return bool(VERB_RE.search(fold_keep_len(text).lower()))
 
 
 def _forget(speakers: Speakers, sentence: Sentence, open_: int) -> None:

@@ -405,9 +405,8 @@ class Speakers:
             if self.sentences[index].para < sentence.para - 1:
                 return None
             for _, said in reversed(self.attributed.get(index, [])):
-                if not self.is_person(said.name):
+                if not self.is_person(said.name):  # `l'organisme` is never a person
                     return Said(said.name, "description", said.evidence)
-                return None  # a person spoke last: `l'organisme` is not them
         return None
 
     def speech_subject(self, sentence: Sentence) -> Said | None:
@@ -631,10 +630,11 @@ class Speakers:
         cue = _cue(last)
         if mode == "bare" and _NAMING.search(last_folded):  # `qualifié de « … »`, `le qualifiant de "…"`
             return True, self._clause_speaker(sentence, last, last_start, core), cue, True
-        relative = _RELATIVE.match(last_folded.lstrip())
-        if relative and (verbs or re.search(r"\bdemande(?:nt)?\b", last_folded)):
-            # `…, selon le RéNaSS, qui indique que « … »`, `X qui lui demande « … »`
-            return True, self._antecedent(sentence, core[: len(core) - len(last)], last_start), cue, False
+        qui = [m for m in re.finditer(r"(?:^|\s)qui\s", last_folded) if _RELATIVE.match(last_folded[m.end() - 4 :].lstrip())]
+        if qui and (VERB_RE.search(last_folded[qui[-1].end() :]) or re.search(r"\bdemande(?:nt)?\b", last_folded[qui[-1].end() :])):
+            # `…, selon le RéNaSS, qui indique que « … »`, `a rétorqué X qui lui demande « … »`
+            head = core[: len(core) - len(last) + qui[-1].start()]
+            return True, self._antecedent(sentence, head, last_start), cue, False
         if mode == "colon":
             if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
                 return True, None, "", False
