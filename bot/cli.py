@@ -85,17 +85,24 @@ def main(verbose: bool) -> None:
 @db_option
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path),
               help="A TOML alias table that extends the built-in one.")
+@click.option("--atomic", is_flag=True,
+              help="Build beside the database (DB.next), then rename it over the database: a running "
+                   "bot never sees a half-built file, and the result reads from a read-only filesystem.")
 @user_errors
-def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None) -> None:
+def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, atomic: bool) -> None:
     """Read article files or folders into the database (default: the corpus folder).
 
     Unchanged files are skipped, changed ones replaced. Bad files are reported
-    and the rest still ingested; the exit code is 1 if any file was rejected.
+    and the rest still ingested; the exit code is 1 if any file was rejected
+    (with --atomic, the database is then replaced all the same, without them).
 
     \b
-    Example: dossier ingest seeds/ more/article.txt --db news.db
+    Examples:
+      dossier ingest seeds/ more/article.txt --db news.db
+      dossier ingest /articles --db /corpus/dossier.db --atomic    (a container, a cron job)
     """
     from bot.ingest import alias_table, count_files, ingest as ingest_files
+    from bot.publish import publish, start_draft
 
     settings = build_settings(db_path=db_path, aliases_path=aliases)
     targets = list(paths) or [settings.corpus_dir]
@@ -104,8 +111,11 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None) 
             raise click.ClickException(f"{target}: no such file or folder")
     table = alias_table(targets, settings.aliases_path)
 
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    target_db = start_draft(settings.db_path) if atomic else settings.db_path
+
     async def go() -> Any:
-        async with await Store.open(settings.db_path) as store:
+        async with await Store.open(target_db) as store:
             if not sys.stderr.isatty():
                 return await ingest_files(store, targets, aliases=table,
                                           max_bytes=settings.max_file_bytes)
@@ -116,6 +126,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None) 
                                           on_file=lambda _path: bar.update(1))
 
     report = run(go())
+    if atomic:
+        publish(target_db, settings.db_path)
     for rejection in report.rejected:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     click.echo(report.summary())
