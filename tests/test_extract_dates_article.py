@@ -94,6 +94,26 @@ def test_a_year_in_another_sentence_does_not() -> None:
     assert dated(body, PartialDate(2022, 6)) == [("2018-06", "month"), ("2022-05", "month")]
 
 
+def test_a_year_a_sentence_opens_on_frames_the_rest_of_its_paragraph() -> None:
+    body = (
+        "En 2008, la ville a perdu son usine. Le 2 mars, trois cents emplois ont disparu. "
+        "Le 9 avril, le maire a démissionné.\n\n"
+        "Le 5 mai, la mairie a présenté un nouveau projet."
+    )
+    assert dated(body, PartialDate(2023, 6)) == [
+        ("2008", "year"), ("2008-03-02", "day"), ("2008-04-09", "day"), ("2023-05-05", "day"),
+    ]
+
+
+def test_narration_goes_forward_from_the_date_it_opened_on() -> None:
+    body = "Le 12 octobre 1998, le chantier a été lancé. Le 4 février, le premier pont était achevé."
+    assert dated(body, None) == [("1998-10-12", "day"), ("1999-02-04", "day")]
+    body = "Élu le 8 novembre 1988, il prend ses fonctions le 20 janvier."
+    assert dated(body, None) == [("1988-11-08", "day"), ("1989-01-20", "day")]
+    body = "En mars 1998, il a publié le rapport qu'il avait annoncé en janvier."  # looking back
+    assert dated(body, None) == [("1998-03", "month"), ("1998-01", "month")]
+
+
 def test_without_a_publication_date_a_day_without_its_year_is_no_event() -> None:
     assert events("Les bureaux ont rouvert le 14 septembre.", None) == []
     assert events("Les bureaux ont rouvert le 14 septembre.", PartialDate(2020)) == [

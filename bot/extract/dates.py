@@ -24,7 +24,11 @@ Days and months written without a year (`mercredi 22 mars`, `le 17 novembre`, `f
 `en mai`, `le 29 mai prochain`, `en septembre dernier`) take their year from the article:
 1. a weekday written with the day picks the year, near the publication date, where that day
    is that weekday (`mardi 14 mars` in an article of March 2023 is 2023-03-14);
-2. else a year written earlier in the same sentence (`le 14 avril 2022 … début juillet`);
+2. else a date written earlier in the same sentence (`le 14 avril 2022 … début juillet`), or
+   one a sentence of the same paragraph opened on (`En 2016, … . Le 20 janvier, …`): its
+   year, or the next one for an earlier month, since narration goes forward (`élu le 8
+   novembre 2016, il prend ses fonctions le 20 janvier`), unless the sentence looks back
+   (`avait`, `auparavant`). A year written further into a sentence frames nothing after it;
 3. else the publication date: its year; the year before for a later month in a sentence in
    the past (`il avait été blessé le 20 décembre` in March), the year after for an earlier
    month in one in the future; `prochain` and `dernier` the next or the last such date.
@@ -188,6 +192,7 @@ _NAME_BEFORE = re.compile(
 )
 # Tense decides the year of a month far from the publication month: past, the year before;
 # future or plans, the year after; neither (`se tient du 16 au 20 novembre`), the same year.
+_BACK = re.compile(r"\b(?:avait|avaient|auparavant|précédemment|plus\s+tôt|déjà)\b")
 _PARTICIPLE = r"(?!lieu\b)\w{2,}(?:é|ée|és|ées|i|is|ie|it|int|u|ue|us|ert|te)\b"
 _PAST = re.compile(
     rf"\b(?:a|ont|avait|avaient|avons|avez)\s+(?:\w+\s+)?{_PARTICIPLE}"
@@ -338,12 +343,14 @@ def find_dates(sentence: str, published: PartialDate | None = None) -> list[Foun
     """
     if not _DIGIT.search(sentence) and _DATE_WORDS.isdisjoint(_WORD.findall(sentence.lower())):
         return []
-    return [f for f in _resolved(sentence, published) if isinstance(f, Found)]
+    return [f for f in _resolved(sentence, fold_keep_len(sentence).lower(), published) if isinstance(f, Found)]
 
 
-def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Partial]:
-    """Dates in text order; a `_Partial` is left where no year could be found for it."""
-    folded = fold_keep_len(sentence).lower()
+def _resolved(
+    sentence: str, folded: str, published: PartialDate | None, frame: PartialDate | None = None
+) -> list[Found | _Partial]:
+    """Dates in text order; a `_Partial` is left where no year could be found for it. `frame`
+    is the date the paragraph's narration is set at (see `read_dates`), if any."""
     words = set(_WORD.findall(folded))
     present = {"digit": _DIGIT.search(folded) is not None, "month": not _MONTH_WORDS.isdisjoint(words),
                "weekday": not _WEEKDAY_WORDS.isdisjoint(words)}
@@ -363,18 +370,18 @@ def _resolved(sentence: str, published: PartialDate | None) -> list[Found | _Par
     kept = _coordinated(folded, kept)
 
     out: list[Found | _Partial] = []
-    year: int | None = None  # the last year written in the sentence
-    tense: int | None = None  # the sentence's tense, read once and only when needed
+    source = frame  # the last date written in the sentence, else the one the paragraph opened on
+    tense: tuple[int, bool] | None = None  # the sentence's tense, read once and only when needed
     joined = _joined_years(folded, kept)
     for i, item in enumerate(kept):
         if isinstance(item, Found):
             out.append(item)
             if item.written:
-                year = item.date.year
+                source = item.date
             continue
         if tense is None:
             tense = _tense(sentence)
-        date = _year_for(item, joined[i] or year, published, tense)
+        date = _year_for(item, joined[i], source, published, tense)
         out.append(Found(item.start, item.end, date, written=False) if date else item)
     return out
 
@@ -416,32 +423,42 @@ def _joined_years(folded: str, kept: list[Found | _Partial]) -> list[int | None]
     return years
 
 
-def _tense(sentence: str) -> int:
-    """+1 for a sentence in the future (or about plans), -1 in the past, 0 otherwise."""
+def _tense(sentence: str) -> tuple[int, bool]:
+    """+1 for a sentence in the future (or about plans), -1 in the past, 0 otherwise; and
+    whether it looks back from the time it is set in (`avait`, `auparavant`)."""
     future = any(m.group() not in _NOT_FUTURE for m in _FUTURE.finditer(sentence))
-    past = _PAST.search(sentence.lower()) is not None
-    return 0 if future == past else (1 if future else -1)
+    lower = sentence.lower()
+    past = _PAST.search(lower) is not None
+    return (0 if future == past else (1 if future else -1)), _BACK.search(lower) is not None
 
 
-def _year_for(p: _Partial, year: int | None, published: PartialDate | None, tense: int) -> PartialDate | None:
-    """The date of a partial mention, from the sentence's year or the publication date."""
+def _year_for(
+    p: _Partial, year: int | None, source: PartialDate | None, published: PartialDate | None,
+    tense: tuple[int, bool],
+) -> PartialDate | None:
+    """The date of a partial mention: `year` (of a list it closes), else from `source` (a date
+    written before it), else from the publication date."""
     if p.month is None:
         return _weekday_date(p, published)
     if p.mod and published is not None:
         return _next_or_last(p, published)
     if p.weekday is not None and p.day is not None:
         years = [published.year, published.year - 1, published.year + 1] if published else []
-        years += [year] if year else []
+        years += [source.year] if source else []
         for y in years:
             if _valid(PartialDate(y, p.month, p.day)) and datetime.date(y, p.month, p.day).weekday() == p.weekday:
                 return PartialDate(y, p.month, p.day)
+    if year is None and source is not None:
+        year = source.year
+        if source.month is not None and p.month < source.month and not tense[1]:
+            year += 1  # narration goes forward: `élu le 8 novembre 2016, … le 20 janvier` is 2017
     if year is None and published is not None:
         year = published.year
         if published.month is not None:
             # by month only: a publication date a few days off must not move a date by a year
-            if p.month > published.month and tense < 0:
+            if p.month > published.month and tense[0] < 0:
                 year -= 1  # `il a été blessé le 20 novembre`, in an article of March
-            elif p.month < published.month and tense > 0:
+            elif p.month < published.month and tense[0] > 0:
                 year += 1  # `le concert aura lieu en janvier`, in an article of March
     if year is None:
         return None
@@ -563,12 +580,17 @@ _AROUND = re.compile(r"\b(?:au\s+(?P<after>lendemain)|a\s+la\s+veille)\s+(?:de\s
 _BARE_WEEKDAY = re.compile(rf"\b(?:{_WD})\b(?!\s+(?:\d|1er|premier))")
 
 
+# What may stand before a sentence's opening date: a quote mark, a dash, `Et`, `Puis`, a preposition.
+_FRONTED = re.compile(r"[\W_]*(?:(?:et|puis|mais|or|c'est|des|depuis|en|le|la|au|a|fin|debut|mi|courant)[\s-]+){0,3}\Z")
+
+
 @dataclass(frozen=True)
 class Anchor:
     """The date relative phrases of the next sentences resolve on, and its paragraph."""
 
     date: PartialDate
     paragraph: int
+    frame: PartialDate | None = None  # the date a sentence of this paragraph opened on, for those after it
 
 
 @dataclass(frozen=True)
@@ -589,7 +611,8 @@ def read_dates(
     if not (maybe or relative):
         return SentenceDates((), anchor)
     folded = fold_keep_len(sentence).lower()
-    items = _resolved(sentence, published) if maybe else []
+    frame = anchor.frame if anchor is not None and anchor.paragraph == paragraph else None
+    items = _resolved(sentence, folded, published, frame) if maybe else []
     found = [f for f in items if isinstance(f, Found) and not f.span_end]
     vague = any(isinstance(f, _Partial) for f in items) or (maybe and _BARE_WEEKDAY.search(folded) is not None)
     if not found and vague:
@@ -606,7 +629,12 @@ def read_dates(
     if not dates:
         return SentenceDates((), anchor)
     last = found[-1].date if found else dated[-1][1]
-    return SentenceDates(dates, Anchor(last, paragraph))
+    written = [f for f in found if f.written]
+    if written:
+        # `En 2016, …` / `Le 8 novembre 2016, …`: a year set at the head of a sentence frames
+        # the narration that follows in the paragraph; a year further in does not.
+        frame = written[0].date if _FRONTED.match(folded, 0, written[0].start) else None
+    return SentenceDates(dates, Anchor(last, paragraph, frame))
 
 
 def _relatives(
