@@ -169,7 +169,7 @@ class SubscriptionStatus:
     days: str  # "daily" or "weekdays"
     language: str
     next_post: datetime  # in the subscription's zone
-    last_post: datetime | None = None  # when the last digest went out
+    last_post: datetime | None = None  # when the last digest went out, in the subscription's zone
     error: str | None = None  # set while the channel fails (Slack's error code)
 
 

@@ -743,7 +743,7 @@ def subscription_lines(statuses: list[SubscriptionStatus], lang: Language = "fr"
         else:
             channel = f"<#{status.channel_id}>"
         words = _subscription_words(status, lang)
-        last = moment_text(status.last_post, lang) + " UTC" if status.last_post else t("digest.never", lang)
+        last = moment_text(status.last_post, lang) if status.last_post else t("digest.never", lang)
         line = t("digest.list.line", lang, channel=channel, last=last,
                  **{k: v if plain else escape(v) for k, v in words.items()})
         if status.error:

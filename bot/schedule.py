@@ -34,7 +34,7 @@ from bot.answers import Digest, SubscriptionStatus
 from bot.digest import compose, since_last_digest
 from bot.errors import BadInput
 from bot.settings import Settings
-from bot.state import Claim, StateStore, Subscription
+from bot.state import SENT, Claim, StateStore, Subscription
 from bot.store import Store
 
 log = logging.getLogger("dossier.digest")
@@ -133,9 +133,13 @@ async def statuses(state: StateStore, now: datetime, team_id: str | None = None,
     found = []
     for sub in await state.subscriptions(team_id, channel_id):
         last = await state.last_sent(sub.team_id, sub.channel_id, date.max)
+        latest = (await state.ledger(sub.team_id, sub.channel_id))[:1]
+        # A channel Slack refuses, else a day not posted yet because of an error that may pass.
+        error = sub.last_error or next((row.error for row in latest if row.status != SENT), None)
+        last_post = last.sent_at.astimezone(zone(sub.timezone)) if last and last.sent_at else None
         found.append(SubscriptionStatus(
             sub.team_id, sub.channel_id, sub.post_time, sub.timezone, sub.days, sub.language,
-            next_post(sub, now), last.sent_at if last else None, sub.last_error))
+            next_post(sub, now), last_post, error))
     return found
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.schedule import LEASE, RETRY_AFTER, DigestRunner, Wakeup, run_scheduler
+from bot.schedule import LEASE, RETRY_AFTER, DigestRunner, Wakeup, run_scheduler, statuses
 from bot.settings import Settings, WorkspaceSettings
 from bot.state import StateStore, Subscription
 from bot.store import Store
@@ -240,8 +240,11 @@ async def test_server_errors_past_the_retries_let_the_claim_go_for_a_later_pass(
     env.fake.server_error["chat.postMessage"] = 3  # the first try and both retries
     (outcome,) = await env.runner().run_due(AT)
     assert outcome.status == "retry" and posts(env.fake, "C0NEWS") == []
+    (pending,) = await statuses(env.state, AT, TEAM_ID)
+    assert pending.error == "http_500" and pending.last_post is None  # shown until it goes out
     assert (await env.runner("b").run_due(AT + RETRY_AFTER))[0].status == "posted"
     assert len(posts(env.fake, "C0NEWS")) == 1
+    assert (await statuses(env.state, AT, TEAM_ID))[0].error is None
 
 
 async def test_a_refusing_channel_is_marked_failing_logged_once_and_stops_no_other(
@@ -283,3 +286,68 @@ async def test_an_empty_day_can_post_nothing(env: Env) -> None:
     march = datetime(2024, 3, 1, 8, 31, tzinfo=AT.tzinfo)  # no event on 1 March, nothing new
     (outcome,) = await env.runner().run_due(march)
     assert outcome.status == "quiet" and posts(env.fake, "C0NEWS") == []
+
+
+# --- dossier digest, the command for cron ------------------------------------------------
+
+
+def cli(env: Env, *args: str, **extra: str):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    environ = {"DOSSIER_DB_PATH": str(env.settings.db_path),
+               "DOSSIER_STATE_URL": env.settings.state_location(), **extra}
+    return CliRunner().invoke(main, ["digest", *args], env=environ, catch_exceptions=False)
+
+
+async def in_thread(env: Env, *args: str, **extra: str):
+    """The CLI runs its own event loop; a thread keeps it off the test's."""
+    return await asyncio.to_thread(cli, env, *args, **extra)
+
+
+async def test_dry_run_without_a_subscription_prints_the_default_digest(env: Env) -> None:
+    result = await in_thread(env, "--dry-run", "--date", "2024-02-17")
+    assert result.exit_code == 0, result.output
+    for expected in ("Le dossier du jour — 17 février 2024", "Ce jour-là",
+                     "17 février 2021 (il y a 3 ans) — Le 17 février 2021", "Source : accord · 10 mai 2023",
+                     "Citation du jour"):
+        assert expected in result.output, expected
+    english = await in_thread(env, "--dry-run", "--date", "2024-02-17", "--lang", "en")
+    assert "The daily file — February 17, 2024" in english.output
+    assert await env.state.subscriptions() == [] and env.fake.calls == []
+
+
+async def test_dry_run_of_a_channel_uses_its_language_and_due_posts_nothing_when_dry(env: Env) -> None:
+    await env.subscribe("C0NEWS", language="en")
+    result = await in_thread(env, "--dry-run", "--channel", "C0NEWS", "--date", "2024-02-17")
+    assert "The daily file — February 17, 2024" in result.output
+    due = await in_thread(env, "--due", "--dry-run", "--now", AT.isoformat())
+    assert "The daily file — February 17, 2024" in due.output
+    assert env.fake.calls == [] and await env.state.ledger(TEAM_ID, "C0NEWS") == []
+
+
+async def test_status_shows_the_last_post_and_the_last_error(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    await env.subscribe("C0GONE")
+    env.fake.refuse["C0GONE"] = "channel_not_found"
+    await env.runner().run_due(AT)
+    result = await in_thread(env, "--status", "--lang", "en", "--now", AT.isoformat())
+    lines = result.output.splitlines()
+    assert any(line.startswith("C0NEWS — every day at 08:30 (Europe/Paris)") and "next post: February 18, 2024 at 08:30"
+               in line and "last: February 17, 2024 at 08:31" in line for line in lines), lines
+    assert any(line.startswith("C0GONE") and "last: never" in line and "⚠️ failing: channel_not_found (invite the bot" in line
+               for line in lines), lines
+
+
+async def test_due_says_what_it_needs_and_refuses_a_date(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    missing = await in_thread(env, "--due", "--now", AT.isoformat())
+    assert missing.exit_code == 1 and "SLACK_BOT_TOKEN" in missing.output
+    dated = await in_thread(env, "--due", "--date", "2024-02-17")
+    assert dated.exit_code == 2 and "--date is for --dry-run" in dated.output
+    naive = await in_thread(env, "--dry-run", "--now", "2024-02-17T08:31")
+    assert naive.exit_code == 2 and "give the offset too" in naive.output
+    refused = await in_thread(env, "--due", "--now", AT.isoformat(), SLACK_BOT_TOKEN=BOT_TOKEN,
+                              SLACK_API_URL=env.fake.api_url)
+    assert refused.exit_code == 0 and "C0NEWS 2024-02-17: posted" in refused.output
