@@ -41,7 +41,8 @@ from bot.schedule import (
 from bot.settings import Settings
 from bot.state import StateStore, Subscription
 from bot.store import Store
-from handlers.common import clean_text, language_of, subcommand
+from handlers import metrics
+from handlers.common import clean_text, language_of, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
 
@@ -61,6 +62,7 @@ class SlackPoster:
         result = await _slack(self.client.chat_postMessage(
             channel=channel_id, text=message["text"], blocks=message["blocks"], metadata=metadata,
             unfurl_links=False, unfurl_media=False))
+        metrics.digest_sent(datetime.now(timezone.utc))
         return str(result["ts"])
 
     async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
@@ -83,9 +85,7 @@ async def _slack(call: Awaitable[Any]) -> Any:
     try:
         return await call
     except SlackApiError as error:
-        data = error.response.data if error.response is not None else None
-        reason = str(data.get("error", "unknown_error")) if isinstance(data, dict) else (
-            f"http_{error.response.status_code}" if error.response is not None else "unknown_error")
+        reason = slack_error(error)
         if reason in REFUSALS:
             raise ChannelRefused(reason) from None
         raise PostFailed(reason) from None
@@ -145,14 +145,17 @@ def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateSto
         await ack()
         lang = language_of(settings, context.team_id)
         words = clean_text(command.get("text")).split()[1:]
-        try:
-            message = await _answer(words, command, context.team_id, lang)
-        except DossierError as error:
-            message = render.error_message(error_text(error, lang) + "\n" + t("digest.usage", lang))
-        except Exception:
-            log.exception("/dossier digest %s failed", words[:1])
-            message = render.error_message(t("error.internal", lang))
-        await respond(**message.to_dict(), response_type="ephemeral", replace_original=False)
+        with metrics.handling("digest") as outcome:
+            try:
+                message = await _answer(words, command, context.team_id, lang)
+            except DossierError as error:
+                outcome.refused()
+                message = render.error_message(error_text(error, lang) + "\n" + t("digest.usage", lang))
+            except Exception:
+                outcome.failed()
+                log.exception("/dossier digest %s failed", words[:1])
+                message = render.error_message(t("error.internal", lang))
+            await respond(**message.to_dict(), response_type="ephemeral", replace_original=False)
 
     async def _answer(words: list[str], command: dict, team_id: str, lang: str) -> render.SlackMessage:
         state = await get_state()

@@ -22,6 +22,7 @@ from bot.store import Store
 from handlers.app import web_app
 from handlers.common import slack_client
 from handlers.digest import SlackPoster
+from handlers.metrics import REGISTRY
 from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.slack import TEAM_ID, FakeSlack, SlackDriver, visible_text
 from tests.test_digest import NOW, write_digest_corpus
@@ -139,8 +140,10 @@ async def test_a_due_digest_is_posted_once_with_its_three_sections(env: Env) -> 
     await env.subscribe("C0NEWS")
     runner = env.runner()
     assert await runner.run_due(AT - timedelta(minutes=2)) == []  # 08:29: not yet
+    before = datetime.now(timezone.utc).timestamp()
     (outcome,) = await runner.run_due(AT)
     assert outcome.status == "posted"
+    assert REGISTRY.get_sample_value("dossier_digest_last_success_timestamp_seconds") >= int(before)
     (message,) = posts(env.fake, "C0NEWS")
     shown = visible_text(message)
     for expected in ("Le dossier du jour — 17 février 2024", "Ce jour-là", "17 février 2019 (il y a 5 ans)",
