@@ -39,6 +39,7 @@ def dates(sentence: str) -> list[tuple[str, str]]:
         ("L'élection s'est tenue le 3 mars 2021.", "2021-03-03", "day"),
         ("Le club a connu une saison 2022-2023 compliquée.", "2022", "year"),
         ("La sonde arrivera au printemps 2031.", "2031", "year"),
+        ("Les ventes ont reculé au troisième trimestre 2023.", "2023", "year"),
     ],
 )
 def test_each_date_form(sentence: str, iso: str, precision: str) -> None:

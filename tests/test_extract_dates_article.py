@@ -130,6 +130,10 @@ def test_ce_mardi_is_the_tuesday_of_the_publication_week() -> None:
     assert dated(body, PartialDate(2021, 6, 10)) == [("2021-06-08", "day"), ("2021-06-04", "day")]
 
 
+def test_ce_mardi_la_is_a_told_tuesday_not_the_publication_week() -> None:
+    assert events("Ce mardi-là, le tribunal a rendu sa décision.", PartialDate(2021, 6, 10)) == []
+
+
 def test_a_weekday_cannot_be_dated_without_the_day_of_publication() -> None:
     assert events("Le tribunal a rendu sa décision ce mardi.", PartialDate(2021, 6)) == []
 

@@ -12,8 +12,8 @@ Explicit forms (matched on folded text, French and English):
          a sentence about space (sonde, rover, Nasa …), is the planet
 - year:  a year 1800–2100 after a date word: `en`, `depuis`, `dès`, `début`, `fin`, `mi-`,
          `jusqu'en`, `avant`, `après`, `d'ici (à)`, `à partir de`, `courant`, `l'année`,
-         `au printemps`, `l'été`, `la saison` …, `in`, `since`, `by`, `until`; a year alone in
-         brackets `(2019)`; a range `de 2015 à 2019` / `entre 2015 et 2019` / `saison 2022-2023`
+         `au printemps`, `l'été`, `la saison`, `au premier trimestre` …, `in`, `since`, `by`,
+         `until`; a year alone in brackets `(2019)`; a range `de 2015 à 2019` / `entre 2015 et 2019` / `saison 2022-2023`
          gives its start year; years joined to a year are dates too (`en 2022 et 2023`,
          `en 1962, 1968 et 1981`).
   A year followed by a counted noun (`en 2015 personnes`, `2 000 euros`) is an amount; a year
@@ -153,7 +153,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"(?:\b(?P<cue>en|depuis|des|debut|fin|mi|courant|jusqu'en|jusqu'a|avant|apres|d'ici\s+a|d'ici|partir|"
-            r"annee|l'annee|l'an|printemps|ete|automne|hiver|saison|exercice|"
+            r"annee|l'annee|l'an|printemps|ete|automne|hiver|saison|exercice|trimestre|semestre|"
             r"in|since|by|until|early|late|mid)(?:\s+|-)(?:(?:de\s+)?l'annee\s+|de\s+)?)"
             rf"{_YEAR}{_NOT_AFTER_YEAR}"
         ),
@@ -163,7 +163,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # ce mardi, mardi dernier, mardi prochain (not `mardi 8 mars`: that is a day above)
     (
         "weekday",
-        re.compile(rf"\b(?P<ce>ce\s+)?(?P<wd>{_WD})\b(?!\s+(?:\d|1er|premier))(?:\s+(?P<mod>prochain|dernier)\b)?"),
+        re.compile(rf"\b(?P<ce>ce\s+)?(?P<wd>{_WD})\b(?!\s+(?:\d|1er|premier)|-la\b)(?:\s+(?P<mod>prochain|dernier)\b)?"),
     ),
 ]
 
