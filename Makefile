@@ -33,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm .pytest_cache
+	rm -rf $(VENV) dossier.db dossier.db-wal dossier.db-shm dossier.db.lock .pytest_cache

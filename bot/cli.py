@@ -10,6 +10,7 @@ import asyncio
 import functools
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -19,7 +20,7 @@ import click
 
 from bot.errors import DossierError
 from bot.settings import DOTENV_FILE, Settings, config_file, load_settings
-from bot.store import Store
+from bot.store import Store, database_problem
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ def build_settings(**overrides: Any) -> Settings:
 
 
 def user_errors(func: Callable[..., T]) -> Callable[..., T]:
-    """DossierError → `Error: message`, exit 1."""
+    """DossierError, or SQLite failing under us → `Error: message`, exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> T:
@@ -46,6 +47,8 @@ def user_errors(func: Callable[..., T]) -> Callable[..., T]:
             return func(*args, **kwargs)
         except DossierError as error:
             raise click.ClickException(str(error)) from None
+        except sqlite3.Error as error:  # after opening: the disk filled up, the file went bad
+            raise click.ClickException(database_problem(error)) from None
 
     return wrapper
 

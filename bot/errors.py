@@ -3,7 +3,9 @@
     DossierError            anything a user can cause; its message is for them
     ├── NotFound            no document, speaker or result by that name
     ├── BadInput            a query or a file we cannot use
-    └── ConfigError         a missing or wrong setting (never carries a secret)
+    ├── ConfigError         a missing or wrong setting (never carries a secret)
+    └── StoreError          the database cannot be used: not SQLite, damaged, locked,
+                            written by another ingest, or the disk is full
 
 The CLI and the Slack handlers turn a DossierError into a message in the user's
 language; anything else is our fault and is logged with its context.
@@ -25,4 +27,8 @@ class BadInput(DossierError):
 
 
 class ConfigError(DossierError):
+    pass
+
+
+class StoreError(DossierError):
     pass

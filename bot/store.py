@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import itertools
+import os
 import json
 import math
 import sqlite3
@@ -28,12 +30,13 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import BadInput, ConfigError, NotFound
+from bot.errors import BadInput, ConfigError, NotFound, StoreError
 from bot.merge import EventKey, common, same_event
 from bot.models import Article, Extraction, PartialDate
 from bot.text import STOPWORDS, fold, stems, word_stems, words
 from bot.when import Span, key_bounds
 
+BUSY_TIMEOUT_MS = 5_000  # how long a connection waits for another's lock before "locked"
 MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
 # The columns a QuoteRow is read from, in its fields' order.
 _QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence"
@@ -421,6 +424,8 @@ class Store:
         # behind a burst of other look-ups is not time spent searching.
         self._readers: asyncio.Queue[_Reader] = asyncio.Queue()
         self._extra: list[aiosqlite.Connection] = []
+        self._lock: int | None = None  # the writer's lock file descriptor
+        self.opened_as: tuple[int, int] | None = None  # (device, inode) of the file opened
 
     @classmethod
     async def open(
@@ -429,24 +434,49 @@ class Store:
         path = Path(path)
         if read_only and not path.exists():
             raise NotFound(f"no database at {path}: run `dossier ingest` first")
-        conn = await _connect(path, read_only)
-        store = cls(conn, path, read_only)
-        store.query_timeout = query_timeout_ms / 1000
-        if not read_only:
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-            await store._migrate()
-        else:
-            await store._check_migrated()
-            store._extra = [await _connect(path, read_only) for _ in range(READERS - 1)]
-        for reader in (conn, *store._extra):
-            store._readers.put_nowait(await _Reader.on(reader))
-        return store
+        # One writer at a time: a second ingest is refused in one line, before it migrates
+        # or writes anything; the lock goes with the process, even on SIGKILL.
+        lock = None if read_only else _writer_lock(path)
+        opened: list[aiosqlite.Connection] = []
+        try:
+            opened.append(conn := await _connect(path, read_only))
+            store = cls(conn, path, read_only)
+            store._lock = lock
+            store.opened_as = _identity(path)
+            store.query_timeout = query_timeout_ms / 1000
+            if not read_only:
+                await conn.execute("PRAGMA journal_mode = WAL")
+                await conn.execute("PRAGMA synchronous = NORMAL")
+                await store._migrate()
+            else:
+                await store._check_migrated()
+                for _ in range(READERS - 1):
+                    opened.append(await _connect(path, read_only))
+                store._extra = opened[1:]
+            for reader in opened:
+                store._readers.put_nowait(await _Reader.on(reader))
+            return store
+        except BaseException as error:
+            # An open aiosqlite connection keeps the process alive: close them all.
+            for each in opened:
+                await each.close()
+            if lock is not None:
+                os.close(lock)
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(database_problem(error, path)) from None
+            raise
 
     async def close(self) -> None:
         for extra in self._extra:
             await extra.close()
         await self._conn.close()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def replaced(self) -> bool:
+        """True when the file at `path` is no longer the one opened (deleted, or renamed over)."""
+        return _identity(self.path) != self.opened_as
 
     async def __aenter__(self) -> Store:
         return self
@@ -465,7 +495,9 @@ class Store:
         """A reader cannot migrate; it says so instead of failing on a missing table later."""
         try:
             rows = await self._conn.execute_fetchall("SELECT name FROM _migrations")
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as error:
+            if "no such table" not in str(error):
+                raise  # locked, unreadable: said as such by open()
             rows = []
         pending = [name for name, _ in MIGRATIONS if name not in {r[0] for r in rows}]
         if pending:
@@ -510,12 +542,14 @@ class Store:
 
     async def save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
         """Replace one document and all its rows, in one transaction."""
-        old = await self.document_hash(article.doc_id)
-        if old == article.sha256:
-            return IngestOutcome("unchanged")
         conn = self._conn
         await conn.execute("BEGIN IMMEDIATE")
         try:
+            # Checked inside the transaction: no other writer can add it in between.
+            old = await self.document_hash(article.doc_id)
+            if old == article.sha256:
+                await conn.execute("ROLLBACK")
+                return IngestOutcome("unchanged")
             if old is not None:
                 await self._delete(article.doc_id)
             await conn.execute(
@@ -561,7 +595,10 @@ class Store:
             await self._count_speakers({q.speaker for q in extraction.quotes if q.speaker})
             await conn.execute("COMMIT")
         except BaseException:
-            await conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): a second
+            # ROLLBACK would fail and hide the real error.
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
             raise
         return IngestOutcome(
             "updated" if old else "added", len(extraction.events), len(extraction.quotes)
@@ -1116,11 +1153,55 @@ class _Reader:
         return 1 if time.monotonic() > self.deadline else 0
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _writer_lock(path: Path) -> int:
+    """An exclusive lock on `<db>.lock`, held while the store is open for writing."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StoreError(f"{path} cannot be written: {error.strerror or error}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+        os.close(fd)
+        raise StoreError(f"{path} is being written by another `dossier ingest` (pid {holder}): "
+                         "run this one again when it is done") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def database_problem(error: sqlite3.Error, path: Path | None = None) -> str:
+    """One line on why SQLite refused, with what to do about it."""
+    text = str(error)
+    where = f"{path}" if path is not None else "the database"
+    if "file is not a database" in text:
+        return f"{where} is not a dossier database (not SQLite): point --db elsewhere, or move it away"
+    if "malformed" in text:
+        return f"{where} is damaged (truncated or corrupt): move it away and run `dossier ingest` again"
+    if "locked" in text or "busy" in text:
+        return f"{where} is locked by another process: try again once it is done"
+    if "unable to open" in text:
+        return f"{where} cannot be opened: check that its folder exists and may be written"
+    if "full" in text:
+        return f"{where}: database or disk is full; free some space and run the command again"
+    return f"{where}: {text}"
+
+
 async def _connect(path: Path, read_only: bool) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     await conn.execute("PRAGMA foreign_keys = ON")
-    await conn.execute("PRAGMA busy_timeout = 5000")
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if read_only:
         await conn.execute("PRAGMA query_only = ON")
     return conn

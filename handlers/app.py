@@ -103,6 +103,8 @@ async def _our_client(context: Any, next: Callable[[], Awaitable[None]]) -> None
 
 async def _ready(store: Store, connected: Callable[[], Awaitable[bool]] | None) -> list[str]:
     problems = []
+    if store.replaced():  # still open on the old file: answers would come from it
+        problems.append(f"{store.path} was replaced or deleted since start: restart to serve the new file")
     try:
         if (await store.stats()).documents == 0:
             problems.append("the corpus is empty: run `dossier ingest`")
