@@ -1,11 +1,21 @@
 """Article files → `Article`, or a `Rejection` that says why.
 
-The format: one UTF-8 text file per article. The first line may begin with
+The format: one UTF-8 text file per article. It may open with metadata lines,
+one `field: value` a line, fields among `url`, `outlet`, `author` and `title`:
+
+    url: https://www.example.org/2023/02/17/openai
+    outlet: Le Quotidien
+    author: Jeanne Martin
+    date 2023-02-17 The body's first paragraph…
+
+Then (or first, as in every file before metadata existed) the line may begin with
 `date YYYY-MM` or `date YYYY-MM-DD` (after optional white space), the body's
 first paragraph following on the same line. Without that header the date is
 unknown; a standalone first line is then the title, and standalone lines right
 after it (a translation, a deck) are headlines too. Trailing boilerplate (video
-teasers, "Lire aussi", share prompts) is not article text.
+teasers, "Lire aussi", share prompts) is not article text. A malformed metadata
+value (an address that is not http(s), an empty or overlong value, a field given
+twice, a field we do not know) rejects the file with that reason.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.models import Article, PartialDate, Rejection
 from bot.text import fold
@@ -97,6 +108,12 @@ def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
     if not text.strip():
         return Rejection(where, "empty file")
 
+    meta = _split_metadata(text)
+    if isinstance(meta, str):
+        return Rejection(where, meta)
+    fields, text = meta
+    if not text.strip():
+        return Rejection(where, "no article text after its metadata lines")
     published, text = _split_header(text)
     if published is None and _HEADER.match(text) is not None:
         return Rejection(where, "the date header is not a real date")
@@ -108,6 +125,8 @@ def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
     blocks = _drop_boilerplate(blocks)
     if not blocks:
         return Rejection(where, "no article text")
+    if "title" in fields:
+        headlines = [fields["title"], *headlines]
     return Article(
         doc_id=doc_id,
         path=where,
@@ -116,7 +135,68 @@ def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
         title=headlines[0] if headlines else None,
         body="\n\n".join(blocks),
         headlines=tuple(headlines),
+        url=fields.get("url"),
+        outlet=fields.get("outlet"),
+        author=fields.get("author"),
     )
+
+
+METADATA_FIELDS = ("url", "outlet", "author", "title")
+_META_LINE = re.compile(r"\A[ \t]*([a-z_]{1,20})[ \t]*:[ \t]?(.*)\Z")
+_META_CHARS = 300
+_URL_CHARS = 2000
+
+
+def _split_metadata(text: str) -> tuple[dict[str, str], str] | str:
+    """The metadata lines at the top of a file, and the rest; or why a value is malformed.
+
+    A block starts only with a known field (`url: …`), so an article that merely opens
+    with `Paris : …` is untouched; inside the block, every `field: value` line must be a
+    known field with a sound value."""
+    lines = text.split("\n")
+    first = _META_LINE.match(lines[0])
+    if first is None or first.group(1) not in METADATA_FIELDS:
+        return {}, text
+    fields: dict[str, str] = {}
+    used = 0
+    for line in lines:
+        match = _META_LINE.match(line)
+        if match is None:
+            break
+        name, value = match.group(1), match.group(2).strip()
+        if name not in METADATA_FIELDS:
+            return f"unknown metadata field `{name}` (known: {', '.join(METADATA_FIELDS)})"
+        if name in fields:
+            return f"metadata field `{name}` given twice"
+        problem = _metadata_problem(name, value)
+        if problem:
+            return f"metadata `{name}`: {problem}"
+        fields[name] = value
+        used += 1
+    return fields, "\n".join(lines[used:])
+
+
+def _metadata_problem(name: str, value: str) -> str | None:
+    if not value:
+        return "empty value"
+    if name == "url":
+        return _url_problem(value)
+    if len(value) > _META_CHARS:
+        return f"{len(value)} characters, at most {_META_CHARS}"
+    if any(c in value for c in "<>|") or not value.isprintable():
+        return "holds a character a name never has (<, >, | or a control character)"
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    if len(url) > _URL_CHARS:
+        return f"{len(url)} characters, at most {_URL_CHARS}"
+    if any(c.isspace() for c in url) or not url.isprintable():
+        return f"`{url[:80]}` holds a space or a control character"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+        return f"`{url[:80]}` is not a web address (http:// or https:// and a host name)"
+    return None
 
 
 def _split_header(text: str) -> tuple[PartialDate | None, str]:

@@ -19,8 +19,9 @@ Fields (stable; `null` in JSON is an empty cell in CSV):
 | timeline  | `date`      | ISO 8601 at its own precision: `2019`, `2019-07`, `2023-02-17`     |
 |           | `precision` | `year`, `month` or `day`                                           |
 |           | `text`      | the one-line statement `/timeline` shows                           |
-|           | `sources`   | list of `{doc_id, published}`; `published` is the article's date   |
-|           |             | at its precision, or null when the article has no date header      |
+|           | `sources`   | list of `{doc_id, published, url, outlet}`; `published` is the     |
+|           |             | article's date at its precision, or null when it has no date       |
+|           |             | header; `url` and `outlet` come from its metadata lines, or null   |
 | quotes    | `text`      | the quotation, without its quote marks                             |
 |           | `speaker`   | canonical name, or null when the article does not say who spoke    |
 |           | `doc_id`    | the article it comes from                                          |
@@ -32,6 +33,8 @@ Fields (stable; `null` in JSON is an empty cell in CSV):
 |           |             | or `unresolved` (a pronoun or description tied to nobody); or null |
 |           | `evidence`  | for a pronoun, a description or a follow-on: the sentence where    |
 |           |             | the speaker's name was found; else null                            |
+|           | `url`       | where the article can be read (its `url:` line), or null           |
+|           | `outlet`    | who published it (its `outlet:` line), or null                     |
 | documents | `doc_id`    | the file name without its extension                                |
 |           | `published` | date header at its precision, or null                              |
 |           | `title`     | the article's title, or null                                       |
@@ -39,6 +42,7 @@ Fields (stable; `null` in JSON is an empty cell in CSV):
 |           | `events`    | dated sentences extracted from it                                  |
 |           | `quotes`    | quotations extracted from it                                       |
 |           | `sha256`    | hash of the file's bytes                                           |
+|           | `url`, `outlet`, `author` | the article's metadata lines, or null                |
 
 Order: the timeline is chronological (a year before its months, a month before
 its days); unfiltered quotes come in ingest order, filtered ones in the order
@@ -53,11 +57,13 @@ Formats:
   intact), a header row, one column per field. In the timeline, `sources` is
   the sources' doc ids joined by `;` and an extra `published` column holds their
   publication dates in the same order, joined by `;` (empty for an undated
-  article), so the `2023-03;` of `002;004` reads back pairwise (004 undated).
+  article), so the `2023-03;` of `002;004` reads back pairwise (004 undated);
+  `url` and `outlet` columns hold theirs the same way.
   Doc ids are file names: one holding `;` would blur that cell.
 - `timelinejs`: (timeline only) a TimelineJS3 JSON object, loadable as is:
   `start_date` carries only the parts the date's precision has (never an
-  invented month or day); the article text is HTML-escaped.
+  invented month or day); the article text is HTML-escaped; each source with an
+  address is a link to its article.
 
 Nothing matched (or nothing ingested): no record, and the format's empty form
 (`[]` for json, the header row for csv, no events for timelinejs).
@@ -72,7 +78,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from bot import lookups
 from bot.answers import QuoteHit, TimelineEntry
@@ -86,10 +92,13 @@ FORMATS = ("jsonl", "json", "csv", "timelinejs")
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "timeline": ("date", "precision", "text", "sources"),
-    "quotes": ("text", "speaker", "doc_id", "published", "cue", "attribution", "evidence"),
-    "documents": ("doc_id", "published", "title", "chars", "events", "quotes", "sha256"),
+    "quotes": ("text", "speaker", "doc_id", "published", "cue", "attribution", "evidence", "url", "outlet"),
+    "documents": ("doc_id", "published", "title", "chars", "events", "quotes", "sha256", "url", "outlet",
+                  "author"),
 }
-CSV_FIELDS: dict[str, tuple[str, ...]] = {**FIELDS, "timeline": (*FIELDS["timeline"], "published")}
+CSV_FIELDS: dict[str, tuple[str, ...]] = {
+    **FIELDS, "timeline": (*FIELDS["timeline"], "published", "url", "outlet"),
+}
 CSV_SEPARATOR = ";"  # joins the timeline's sources in one cell
 BOM = "\ufeff"
 
@@ -98,6 +107,7 @@ HEADLINE_CHARS = 100  # a TimelineJS slide's headline; its text holds the whole 
 _EXTENSIONS = {"jsonl": "jsonl", "json": "json", "csv": "csv", "timelinejs": "json"}
 
 Record = dict[str, Any]
+_T = TypeVar("_T")
 
 
 def _check_kind(kind: str) -> None:
@@ -133,7 +143,8 @@ def timeline_record(entry: TimelineEntry) -> Record:
         "date": entry.date.iso(),
         "precision": entry.date.precision.value,
         "text": entry.text,
-        "sources": [{"doc_id": s.doc_id, "published": _iso(s.published)} for s in entry.sources],
+        "sources": [{"doc_id": s.doc_id, "published": _iso(s.published), "url": s.url, "outlet": s.outlet}
+                    for s in entry.sources],
     }
 
 
@@ -146,6 +157,8 @@ def quote_record(hit: QuoteHit) -> Record:
         "cue": hit.cue,
         "attribution": hit.attribution,
         "evidence": hit.evidence,
+        "url": hit.source.url,
+        "outlet": hit.source.outlet,
     }
 
 
@@ -158,6 +171,9 @@ def document_record(row: DocumentRow) -> Record:
         "events": row.events,
         "quotes": row.quotes,
         "sha256": row.sha256,
+        "url": row.url,
+        "outlet": row.outlet,
+        "author": row.author,
     }
 
 
@@ -177,19 +193,20 @@ async def iter_records(store: Store, kind: str, filter_text: str = "") -> AsyncI
 
 async def _timeline(store: Store, text: str) -> AsyncIterator[Record]:
     spec = lookups.TimelineFilter.parse(text)  # the very filter /timeline applies
-    async for row in store.iter_entries(spec.span, spec.match()):
-        yield timeline_record(lookups.timeline_entry(row))
+    entries = (lookups.timeline_entry(row) async for row in store.iter_entries(spec.span, spec.match()))
+    async for entry in _linked(store, entries):
+        yield timeline_record(entry)
 
 
 async def _quotes(store: Store, text: str) -> AsyncIterator[Record]:
     if not words(text):
-        async for row in store.iter_quotes():
-            yield quote_record(lookups.quote_hit(row))
+        async for hit in _linked(store, (lookups.quote_hit(row) async for row in store.iter_quotes())):
+            yield quote_record(hit)
         return
     # A speaker and/or words: exactly what /quote finds, page after page.
     offset: int | None = 0
     while offset is not None:
-        answer = await lookups.quotes(store, text, limit=PAGE, offset=offset)
+        answer = await lookups.with_links(store, await lookups.quotes(store, text, limit=PAGE, offset=offset))
         for hit in answer.hits:
             yield quote_record(hit)
         offset = answer.page.next_offset(len(answer.hits)) if answer.hits else None
@@ -216,6 +233,19 @@ async def _documents(store: Store, text: str) -> AsyncIterator[Record]:
         offset = answer.page.next_offset(len(answer.hits)) if answer.hits else None
 
 
+async def _linked(store: Store, items: AsyncIterator[_T]) -> AsyncIterator[_T]:
+    """Items with their sources' addresses and outlets, looked up a batch at a time."""
+    batch: list[_T] = []
+    async for item in items:
+        batch.append(item)
+        if len(batch) == PAGE:
+            for linked in await lookups.with_links(store, batch):
+                yield linked
+            batch = []
+    for linked in await lookups.with_links(store, batch):
+        yield linked
+
+
 # --- formats -------------------------------------------------------------------
 
 
@@ -228,7 +258,8 @@ def csv_row(kind: str, record: Record) -> dict[str, Any]:
     row = {k: ("" if v is None else v) for k, v in record.items()}
     if kind == "timeline":
         row["sources"] = CSV_SEPARATOR.join(s["doc_id"] for s in record["sources"])
-        row["published"] = CSV_SEPARATOR.join(s["published"] or "" for s in record["sources"])
+        for field in ("published", "url", "outlet"):
+            row[field] = CSV_SEPARATOR.join(s[field] or "" for s in record["sources"])
     return row
 
 
@@ -240,17 +271,22 @@ def timelinejs_event(record: Record) -> Record:
         start["month"] = str(date.month)
     if date.day is not None:
         start["day"] = str(date.day)
-    cited = ", ".join(
-        f"{s['doc_id']} ({s['published']})" if s["published"] else f"{s['doc_id']} (sans date)"
-        for s in record["sources"]
-    )
+    cited = ", ".join(_timelinejs_source(s) for s in record["sources"])
     return {
         "start_date": start,
         "text": {
             "headline": html.escape(one_line(record["text"], HEADLINE_CHARS)),
-            "text": f"<p>{html.escape(record['text'])}</p><p>Sources : {html.escape(cited)}</p>",
+            "text": f"<p>{html.escape(record['text'])}</p><p>Sources : {cited}</p>",
         },
     }
+
+
+def _timelinejs_source(source: Record) -> str:
+    """`Le Quotidien (2023-02)` linked to the article when it has an address, else `doc_id (date)`."""
+    label = f"{source.get('outlet') or source['doc_id']} ({source['published'] or 'sans date'})"
+    if not source.get("url"):
+        return html.escape(label)
+    return f'<a href="{html.escape(source["url"], quote=True)}" target="_blank">{html.escape(label)}</a>'
 
 
 def _timelinejs_title(filter_text: str, count: int, first: str | None, last: str | None) -> Record:

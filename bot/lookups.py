@@ -9,13 +9,14 @@ and the export all call these.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -75,6 +76,47 @@ class TimelineFilter:
         if all(w in STOPWORDS for w in words(self.words)):
             return None
         return fts_words(self.words, drop_stopwords=True)  # the words as typed: stems read accents
+
+
+_A = TypeVar("_A")
+
+
+async def with_links(store: Store, answer: _A) -> _A:
+    """The answer (or any dataclass holding sources: a digest, a record batch) with each
+    source's address and outlet, from the articles' metadata, in one read."""
+    refs: list[SourceRef] = []
+    _walk_sources(answer, refs.append)
+    if not refs:
+        return answer
+    links = await store.links(ref.doc_id for ref in refs)
+    if not links:
+        return answer
+    return _relinked(answer, links)
+
+
+def _walk_sources(node: object, seen: Callable[[SourceRef], None]) -> None:
+    if isinstance(node, SourceRef):
+        seen(node)
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            _walk_sources(item, seen)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            _walk_sources(getattr(node, f.name), seen)
+
+
+def _relinked(node: Any, links: dict[str, tuple[str | None, str | None]]) -> Any:
+    if isinstance(node, SourceRef):
+        url, outlet = links.get(node.doc_id, (None, None))
+        return dataclasses.replace(node, url=url, outlet=outlet) if (url or outlet) else node
+    if isinstance(node, tuple):
+        return tuple(_relinked(item, links) for item in node)
+    if isinstance(node, list):
+        return [_relinked(item, links) for item in node]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changed = {f.name: _relinked(getattr(node, f.name), links) for f in dataclasses.fields(node) if f.init}
+        return dataclasses.replace(node, **changed)
+    return node
 
 
 def timeline_entry(row: EntryRow) -> TimelineEntry:

@@ -67,6 +67,9 @@ class Article:
     title: str | None
     body: str  # paragraphs separated by blank lines; no header, title or trailing boilerplate
     headlines: tuple[str, ...] = ()  # title first, then its translations or decks
+    url: str | None = None  # where it can be read (the `url:` header line)
+    outlet: str | None = None  # who published it (`outlet:`)
+    author: str | None = None  # who wrote it (`author:`)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from bot.answers import MARK_END, MARK_START
 # A web address, up to white space or a character no URL ends with in prose.
 _URL = re.compile(r"https?://[^\s<>«»\"“”]+")
 _TRAILING = ".,;:!?)]'’»"
-_MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
 
 Element = Part.Text | Part.Link
 
@@ -38,8 +37,9 @@ def link(url: str, label: str | None = None) -> Part.Link:
     return Part.Link(url=url, text=escape(label if label is not None else url))
 
 
-def urls(value: str) -> Iterable[tuple[str, bool]]:
-    """(piece, is_url) in order: the text cut around the web addresses it holds."""
+def urls(value: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_url) spans covering the text, in order: the web addresses it holds and between."""
+    spans: list[tuple[int, int, bool]] = []
     last = 0
     for match in _URL.finditer(value):
         url = match.group(0).rstrip(_TRAILING)
@@ -49,23 +49,47 @@ def urls(value: str) -> Iterable[tuple[str, bool]]:
             continue
         start = match.start()
         if start > last:
-            yield value[last:start], False
-        yield url, True
+            spans.append((last, start, False))
+        spans.append((start, start + len(url), True))
         last = start + len(url)
     if last < len(value):
-        yield value[last:], False
+        spans.append((last, len(value), False))
+    return spans
+
+
+def _unmarked(value: str) -> tuple[str, list[bool]]:
+    """The text without its search marks, and for each character whether it was marked."""
+    chars: list[str] = []
+    strong: list[bool] = []
+    inside = False
+    for c in value:
+        if c in (MARK_START, MARK_END):
+            inside = c == MARK_START
+            continue
+        chars.append(c)
+        strong.append(inside)
+    return "".join(chars), strong
 
 
 def article(value: str, *, bold: bool = False, marked: bool = False) -> list[Element]:
-    """Article text as elements: literal text, links for web addresses, marked words bold."""
+    """Article text as elements: literal text, links for web addresses, marked words bold.
+
+    Addresses are found in the text without its marks, so a matched word inside one
+    (`https://rapport.example`) does not cut the link."""
+    plain, strong = _unmarked(value) if marked else (value, [False] * len(value))
     found: list[Element] = []
-    pieces = _MARKS.split(value) if marked else [value]
-    for i, piece in enumerate(pieces):
-        strong = bold or (marked and i % 2 == 1 and bool(piece.strip()))
-        for part, is_url in urls(piece):
-            if not part:
-                continue
-            found.append(link(part) if is_url else text(part, bold=strong))
+    for start, end, is_url in urls(plain):
+        if is_url:
+            found.append(link(plain[start:end]))
+            continue
+        i = start
+        while i < end:
+            j = i
+            while j < end and strong[j] == strong[i]:
+                j += 1
+            piece = plain[i:j]
+            found.append(text(piece, bold=bold or (strong[i] and bool(piece.strip()))))
+            i = j
     return found
 
 

@@ -304,6 +304,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, 'row');
         """,
     ),
+    (
+        "007_document_sources",
+        """
+        -- Where an article can be read, who published it and who wrote it (its metadata
+        -- lines). Files read before held none: the next ingest reads every one again.
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        ALTER TABLE documents ADD COLUMN outlet TEXT;
+        ALTER TABLE documents ADD COLUMN author TEXT;
+        CREATE TABLE IF NOT EXISTS reindex (path TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT OR IGNORE INTO reindex SELECT path FROM documents;
+        UPDATE documents SET sha256 = '';
+        """,
+    ),
 ]
 
 
@@ -320,6 +333,9 @@ class DocumentRow:
     sha256: str
     events: int = 0
     quotes: int = 0
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -553,7 +569,8 @@ class Store:
             if old is not None:
                 await self._delete(article.doc_id)
             await conn.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (doc_id, path, sha256, published, title, lead, chars, ingested_at,"
+                " url, outlet, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.doc_id,
                     article.path,
@@ -563,6 +580,9 @@ class Store:
                     lead,
                     len(article.body),
                     _now(),
+                    article.url,
+                    article.outlet,
+                    article.author,
                 ),
             )
             await conn.execute(
@@ -770,6 +790,19 @@ class Store:
         finally:
             reader.deadline = math.inf
             self._readers.put_nowait(reader)
+
+    async def links(self, doc_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """doc id → (url, outlet), for the documents among these whose metadata gives either."""
+        wanted = sorted(set(doc_ids))
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit, with room
+            chunk = wanted[start:start + 500]
+            rows = await self._fetch(
+                f"SELECT doc_id, url, outlet FROM documents WHERE doc_id IN ({','.join('?' * len(chunk))})"
+                " AND (url IS NOT NULL OR outlet IS NOT NULL)", chunk,
+            )
+            found.update((r[0], (r[1], r[2])) for r in rows)
+        return found
 
     async def resolve_doc_id(self, text: str) -> str | None:
         """A doc id, or a unique prefix of one. Ambiguous prefixes raise BadInput."""
@@ -1223,6 +1256,9 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
         sha256=row["sha256"],
         events=row["n_events"],
         quotes=row["n_quotes"],
+        url=row["url"],
+        outlet=row["outlet"],
+        author=row["author"],
     )
 
 

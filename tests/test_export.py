@@ -68,13 +68,14 @@ def from_csv(kind: str, row: dict[str, str]) -> dict[str, Any]:
 
     if kind == "timeline":
         ids = row["sources"].split(";")
-        dates = row["published"].split(";")
-        assert len(ids) == len(dates), row
+        dates, urls, outlets = (row[f].split(";") for f in ("published", "url", "outlet"))
+        assert len(ids) == len(dates) == len(urls) == len(outlets), row
         return {
             "date": row["date"],
             "precision": row["precision"],
             "text": row["text"],
-            "sources": [{"doc_id": i, "published": value(d)} for i, d in zip(ids, dates)],
+            "sources": [{"doc_id": i, "published": value(d), "url": value(u), "outlet": value(o)}
+                        for i, d, u, o in zip(ids, dates, urls, outlets)],
         }
     if kind == "quotes":
         return {k: value(v) for k, v in row.items()}
@@ -91,7 +92,8 @@ def entry_record(entry: Any) -> dict[str, Any]:
         "precision": entry.date.precision.value,
         "text": entry.text,
         "sources": [
-            {"doc_id": s.doc_id, "published": s.published.iso() if s.published else None}
+            {"doc_id": s.doc_id, "published": s.published.iso() if s.published else None,
+             "url": s.url, "outlet": s.outlet}
             for s in entry.sources
         ],
     }
@@ -185,8 +187,8 @@ async def test_hand_built_timeline_merges_sources_and_keeps_undated_null(built: 
         "precision": "year",
         "text": "Elon Musk quitte OpenAI en 2018.",
         "sources": [
-            {"doc_id": "001_aaa", "published": "2023-03"},
-            {"doc_id": "002_bbb", "published": None},
+            {"doc_id": "001_aaa", "published": "2023-03", "url": None, "outlet": None},
+            {"doc_id": "002_bbb", "published": None, "url": None, "outlet": None},
         ],
     }
     assert records[1]["date"] == "2021-03-03" and records[1]["precision"] == "day"
@@ -200,8 +202,8 @@ async def test_hand_built_csv_keeps_accents_commas_quotes_and_newlines(built: St
         assert parse(kind, "csv", table) == parse(kind, "jsonl", jsonl), kind
     _, table = await export_text(built, "timeline", "csv")
     header, first = table.removeprefix("\ufeff").splitlines()[:2]
-    assert header == "date,precision,text,sources,published"
-    assert first == "2018,year,Elon Musk quitte OpenAI en 2018.,001_aaa;002_bbb,2023-03;"
+    assert header == "date,precision,text,sources,published,url,outlet"
+    assert first == "2018,year,Elon Musk quitte OpenAI en 2018.,001_aaa;002_bbb,2023-03;,;,;"
     # What Excel reads: UTF-8 bytes behind a BOM, accents intact.
     raw = table.encode("utf-8")
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -229,19 +231,19 @@ async def test_hand_built_quotes_and_documents(built: Store) -> None:
     assert quotes == [
         {"text": 'Nous ne sommes pas contrôlés, "vraiment", par Microsoft', "speaker": "Sam Altman",
          "doc_id": "001_aaa", "published": "2023-03", "cue": "clame-t-il", "attribution": "pronoun",
-         "evidence": "Sam Altman, en revanche, nie tout."},
+         "evidence": "Sam Altman, en revanche, nie tout.", "url": None, "outlet": None},
         {"text": "Une phrase\nsur deux lignes, sans auteur", "speaker": None,
          "doc_id": "001_aaa", "published": "2023-03", "cue": "a confié un salarié", "attribution": "anonymous",
-         "evidence": None},
+         "evidence": None, "url": None, "outlet": None},
     ]
     _, text = await export_text(built, "documents", "jsonl")
     assert parse("documents", "jsonl", text) == [
         {"doc_id": "001_aaa", "published": "2023-03", "title": "Éloge de l’IA, « vraiment »",
          "chars": len("Musk quitte OpenAI en 2018.\n\nLe 3 mars 2021, <b>R&D</b> « chez » Tesla."),
-         "events": 2, "quotes": 2, "sha256": "sha-001_aaa"},
+         "events": 2, "quotes": 2, "sha256": "sha-001_aaa", "url": None, "outlet": None, "author": None},
         {"doc_id": "002_bbb", "published": None, "title": None,
          "chars": len("Elon Musk a quitté OpenAI en 2018."), "events": 1, "quotes": 0,
-         "sha256": "sha-002_bbb"},
+         "sha256": "sha-002_bbb", "url": None, "outlet": None, "author": None},
     ]
 
 
@@ -361,7 +363,8 @@ async def test_written_article_timeline_at_each_precision(written: Store) -> Non
     records = parse("timeline", "jsonl", text)
     dated = {(r["date"], r["precision"]) for r in records}
     assert {("2019", "year"), ("2019-07", "month"), ("2021-03-03", "day")} <= dated
-    assert all(r["sources"] == [{"doc_id": "100_mediatheque", "published": "2023-03"}] for r in records)
+    assert all(r["sources"] == [{"doc_id": "100_mediatheque", "published": "2023-03", "url": None,
+                                 "outlet": None}] for r in records)
     shown = (await lookups.timeline(written, "", limit=ALL)).entries
     assert records == [entry_record(e) for e in shown]
 
@@ -372,7 +375,7 @@ async def test_written_article_timeline_at_each_precision(written: Store) -> Non
     assert {"year": "2021", "month": "3", "day": "3"} in starts
     _, table = await export_text(written, "timeline", "csv", "2021")
     assert [(r["date"], r["sources"]) for r in parse("timeline", "csv", table)] == [
-        ("2021-03-03", [{"doc_id": "100_mediatheque", "published": "2023-03"}])
+        ("2021-03-03", [{"doc_id": "100_mediatheque", "published": "2023-03", "url": None, "outlet": None}])
     ]
 
 
@@ -389,7 +392,8 @@ async def test_written_article_quotes_name_the_speaker_or_null(written: Store) -
     assert parse("quotes", "csv", dupont) == [
         {"text": "Nous avons tenu parole", "speaker": "Jean Dupont",
          "doc_id": "100_mediatheque", "published": "2023-03",
-         "cue": "a déclaré Jean Dupont", "attribution": "named", "evidence": None}
+         "cue": "a déclaré Jean Dupont", "attribution": "named", "evidence": None,
+         "url": None, "outlet": None}
     ]
 
 
@@ -515,7 +519,7 @@ async def test_empty_database_exports_nothing(tmp_path: Path) -> None:
                 assert parse(kind, fmt, text) == []
             if fmt == "csv":
                 assert text == "\ufeff" + ",".join(
-                    (*FIELDS[kind], "published") if kind == "timeline" else FIELDS[kind]) + "\r\n"
+                    (*FIELDS[kind], "published", "url", "outlet") if kind == "timeline" else FIELDS[kind]) + "\r\n"
         target = tmp_path / "empty.jsonl"
         assert await export_to_path(store, "quotes", "", "jsonl", target) == 0
         assert target.read_text(encoding="utf-8") == ""
