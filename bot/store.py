@@ -477,7 +477,7 @@ class Store:
             for each in opened:
                 await each.close()
             if lock is not None:
-                os.close(lock)
+                _release(path, lock)
             if isinstance(error, sqlite3.Error):
                 raise StoreError(database_problem(error, path)) from None
             raise
@@ -487,7 +487,7 @@ class Store:
             await extra.close()
         await self._conn.close()
         if self._lock is not None:
-            os.close(self._lock)
+            _release(self.path, self._lock)
             self._lock = None
 
     def replaced(self) -> bool:
@@ -1203,6 +1203,9 @@ def _writer_lock(path: Path) -> int:
         raise StoreError(f"{path} cannot be written: {error.strerror or error}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # The holder removes the file when done: a lock on a removed file locks nothing.
+        if _identity(lock_path) != (os.fstat(fd).st_dev, os.fstat(fd).st_ino):
+            raise BlockingIOError
     except BlockingIOError:
         holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
         os.close(fd)
@@ -1211,6 +1214,15 @@ def _writer_lock(path: Path) -> int:
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
     return fd
+
+
+def _release(path: Path, fd: int) -> None:
+    """Remove the lock file, then let go of it (removed first: nobody can take a dead lock)."""
+    try:
+        path.with_name(path.name + ".lock").unlink()
+    except OSError:
+        pass
+    os.close(fd)
 
 
 def database_problem(error: sqlite3.Error, path: Path | None = None) -> str:
