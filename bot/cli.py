@@ -91,8 +91,11 @@ def main(verbose: bool) -> None:
 @click.option("--atomic", is_flag=True,
               help="Build beside the database (DB.next), then rename it over the database: a running "
                    "bot never sees a half-built file, and the result reads from a read-only filesystem.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core, or 1 for fewer than 200 files).")
 @user_errors
-def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, atomic: bool) -> None:
+def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, atomic: bool,
+           workers: int | None) -> None:
     """Read article files or folders into the database (default: the corpus folder).
 
     Unchanged files are skipped, changed ones replaced. Bad files are reported
@@ -104,7 +107,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, 
       dossier ingest seeds/ more/article.txt --db news.db
       dossier ingest /articles --db /corpus/dossier.db --atomic    (a container, a cron job)
     """
-    from bot.ingest import alias_table, count_files, ingest as ingest_files
+    from bot.ingest import alias_table, count_files, default_workers, ingest as ingest_files
     from bot.publish import publish, start_draft
 
     settings = build_settings(db_path=db_path, aliases_path=aliases)
@@ -113,6 +116,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, 
         if not target.exists():
             raise click.ClickException(f"{target}: no such file or folder")
     table = alias_table(targets, settings.aliases_path)
+    files = count_files(targets)
+    processes = workers or default_workers(files)
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     target_db = start_draft(settings.db_path) if atomic else settings.db_path
@@ -121,11 +126,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, 
         async with await Store.open(target_db) as store:
             if not sys.stderr.isatty():
                 return await ingest_files(store, targets, aliases=table,
-                                          max_bytes=settings.max_file_bytes)
-            with click.progressbar(length=count_files(targets), label="Ingesting",
-                                   file=sys.stderr) as bar:
+                                          max_bytes=settings.max_file_bytes, workers=processes)
+            with click.progressbar(length=files, label="Ingesting", file=sys.stderr) as bar:
                 return await ingest_files(store, targets, aliases=table,
-                                          max_bytes=settings.max_file_bytes,
+                                          max_bytes=settings.max_file_bytes, workers=processes,
                                           on_file=lambda _path: bar.update(1))
 
     report = run(go())

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus import ALIASES_FILE, iter_files, read_article
 from bot.extract import AliasTable, extract
 from bot.extract.sentences import split_sentences
-from bot.models import Article, Rejection
+from bot.models import Article, Extraction, Rejection
 from bot.store import IngestOutcome, Store
 from bot.text import one_line
 
 log = logging.getLogger(__name__)
 
 LEAD_CHARS = 280
+POOL_MIN_FILES = 200  # fewer files are extracted in-process
+AHEAD_PER_WORKER = 4  # documents extracted in advance per worker, waiting for the writer
 
 
 @dataclass
@@ -100,28 +107,101 @@ async def ingest(
     aliases: AliasTable,
     max_bytes: int,
     on_file: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Ingest every file under `paths`. A bad file is reported and skipped; nothing else stops."""
+    """Ingest every file under `paths`. A bad file is reported and skipped; nothing else stops.
+
+    With `workers` > 1, extraction runs in that many processes while the store
+    writes; documents are still written one at a time in file order, so the
+    database is the same as with one worker.
+    """
     report = IngestReport()
     paths = list(paths)
     again = await _to_reindex(store, paths)
     seen: dict[str, str] = {}  # doc id → path, to catch two files with one name
-    for path in itertools.chain(iter_files(paths), again):
-        read = read_article(path, max_bytes)
-        if not isinstance(read, Rejection) and read.doc_id in seen:
-            read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
-        if isinstance(read, Rejection):
-            report.rejected.append(read)
-        else:
-            seen[read.doc_id] = read.path
-            if read.published is None:
-                report.undated.append(read.doc_id)
-            if await store.document_hash(read.doc_id) == read.sha256:
-                report.count(IngestOutcome("unchanged"))
-            else:
-                report.count(await store.save(read, extract(read, aliases), lead_of(read)))
+    pending: deque[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]] = deque()
+
+    async def finish() -> None:
+        path, article, extracted = pending.popleft()
+        if article is not None and extracted is not None:
+            report.count(await store.save(article, *await extracted))
+        elif article is not None:
+            report.count(IngestOutcome("unchanged"))
         if path in again:
             await store.forget_reindex(again[path])
         if on_file is not None:
             on_file(path)
+
+    with _Extractor(aliases, workers) as extractor:
+        for path in itertools.chain(iter_files(paths), again):
+            read = read_article(path, max_bytes)
+            if not isinstance(read, Rejection) and read.doc_id in seen:
+                read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
+            if isinstance(read, Rejection):
+                report.rejected.append(read)
+                pending.append((path, None, None))
+            else:
+                seen[read.doc_id] = read.path
+                if read.published is None:
+                    report.undated.append(read.doc_id)
+                unchanged = await store.document_hash(read.doc_id) == read.sha256
+                pending.append((path, read, None if unchanged else extractor.submit(read)))
+            while len(pending) > extractor.ahead:
+                await finish()
+        while pending:
+            await finish()
     return report
+
+
+def extract_with_lead(article: Article, aliases: AliasTable) -> tuple[Extraction, str]:
+    """What ingest computes from an article before it writes: its extraction and its lead."""
+    return extract(article, aliases), lead_of(article)
+
+
+_worker_aliases: AliasTable | None = None  # set in each extraction process by _start_worker
+
+
+def _start_worker(aliases: AliasTable) -> None:
+    global _worker_aliases
+    _worker_aliases = aliases
+
+
+def _extract_in_worker(article: Article) -> tuple[Extraction, str]:
+    assert _worker_aliases is not None
+    return extract_with_lead(article, _worker_aliases)
+
+
+class _Extractor:
+    """Extraction inline (one worker), or in a pool of processes, `ahead` documents in advance."""
+
+    def __init__(self, aliases: AliasTable, workers: int) -> None:
+        self.aliases = aliases
+        self.pool: ProcessPoolExecutor | None = None
+        self.ahead = 0
+        if workers > 1:
+            # forkserver: workers start from a clean process, not a fork of one running
+            # the store's threads.
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker, initargs=(aliases,),
+            )
+            self.ahead = workers * AHEAD_PER_WORKER
+
+    def submit(self, article: Article) -> asyncio.Future[tuple[Extraction, str]]:
+        if self.pool is None:
+            done: asyncio.Future[tuple[Extraction, str]] = asyncio.get_running_loop().create_future()
+            done.set_result(extract_with_lead(article, self.aliases))
+            return done
+        return asyncio.wrap_future(self.pool.submit(_extract_in_worker, article))
+
+    def __enter__(self) -> _Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def default_workers(files: int) -> int:
+    """One extraction process per core for a large run; none for a few files (a pool costs its start)."""
+    return (os.cpu_count() or 1) if files >= POOL_MIN_FILES else 1

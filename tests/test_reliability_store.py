@@ -128,15 +128,15 @@ def test_a_full_disk_says_so(tmp_path: Path, write_article: Callable[..., Path],
     db = tmp_path / "d.db"
     asyncio.run(ingest_paths(db, SEEDS))
     write_article("big", " ".join(f"Le {i} mars 2020, la mairie numéro {i} a voté un budget." for i in range(200)))
-    connect = store_module._connect
+    connect = store_module._writer_connection
 
-    async def on_a_full_disk(path: Path, read_only: bool) -> object:
-        conn = await connect(path, read_only)
-        pages = (await conn.execute_fetchall("PRAGMA page_count"))[0][0]
-        await conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "disk is full"
+    def on_a_full_disk(path: Path) -> object:  # ingest's writer
+        conn = connect(path)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own "disk is full"
         return conn
 
-    monkeypatch.setattr(store_module, "_connect", on_a_full_disk)
+    monkeypatch.setattr(store_module, "_writer_connection", on_a_full_disk)
     result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(db)])
     assert result.exit_code == 1
     assert "database or disk is full" in result.output
