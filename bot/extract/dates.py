@@ -55,7 +55,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.extract.names import fold_keep_len
 from bot.models import PartialDate
