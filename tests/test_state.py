@@ -1,9 +1,15 @@
 """The state store: its own file beside the corpus, migrations, subscriptions, and the
-ledger's claims that make a digest go out once."""
+ledger's claims that make a digest go out once.
+
+The store's SQL is meant to run unchanged on PostgreSQL: with TEST_POSTGRES_URL set
+(`postgresql://user@127.0.0.1:5432/empty_db`, and asyncpg installed), every test
+that takes `state_url` runs on it too.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -19,9 +25,30 @@ DAY = date(2024, 2, 17)
 LEASE = timedelta(minutes=5)
 
 
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set"))]
+
+
+@pytest.fixture(params=BACKENDS)
+async def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    assert POSTGRES_URL is not None
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(engine_url(POSTGRES_URL))  # an empty database for each test
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+    return POSTGRES_URL
+
+
 @pytest.fixture
-async def state(tmp_path: Path):
-    store = await StateStore.open(f"sqlite:///{tmp_path / 'state.db'}")
+async def state(state_url: str):
+    store = await StateStore.open(state_url)
     yield store
     await store.close()
 
@@ -116,8 +143,8 @@ async def test_a_released_claim_waits_for_its_retry_time_and_a_failed_one_is_giv
     assert (await state.ledger("T1", "C1", DAY))[0].error == "channel_not_found"
 
 
-async def test_two_processes_racing_for_the_same_days_each_get_half_never_both(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'state.db'}"
+async def test_two_processes_racing_for_the_same_days_claim_each_once(state_url: str) -> None:
+    url = state_url
     one, two = await StateStore.open(url), await StateStore.open(url)  # two engines, as two processes
     try:
         days = [DAY + timedelta(days=n) for n in range(20)]
