@@ -3,6 +3,7 @@ the day, counts, the empty day; and how Slack and the terminal show it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -151,3 +152,25 @@ async def test_a_large_digest_stays_inside_slacks_limits(corpus_db: Store) -> No
     shown = visible_text(message)
     assert "… et 32 de plus" in shown and "… et 75 de plus" in shown
     assert "<!channel>" not in str(message)
+
+
+async def test_a_new_article_with_an_address_is_a_link_with_its_outlet(
+    tmp_path: Path, corpus: Path, write_article, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = tmp_path / "dossier.db"
+    await write_digest_corpus(db, corpus, write_article, monkeypatch)
+    for old in corpus.iterdir():
+        old.unlink()
+    write_article("lien", "url: https://www.example.org/2024/02/16/accord\noutlet: Le Quotidien\n"
+                  "title: L'accord, vu de Paris\n date 2024-02-16 Le texte a été signé hier soir.", date=None)
+    with monkeypatch.context() as at:
+        at.setattr(bot.store, "_now", stamp(NOW - timedelta(minutes=30)))
+        await ingest_paths(db, corpus)
+    async with await Store.open(db, read_only=True) as store:
+        digest = await make(store, None)
+    message = render.digest_message(digest).to_dict()
+    assert "L'accord, vu de Paris" in visible_text(message)
+    assert '"url": "https://www.example.org/2024/02/16/accord"' in json.dumps(message)
+    assert "Le Quotidien · 16 février 2024" in visible_text(message)
+    assert ("L'accord, vu de Paris — Le Quotidien · 16 février 2024 · https://www.example.org/2024/02/16/accord"
+            in render.digest_terminal(digest))
