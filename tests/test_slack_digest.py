@@ -354,3 +354,29 @@ async def test_due_says_what_it_needs_and_refuses_a_date(env: Env) -> None:
     refused = await in_thread(env, "--due", "--now", AT.isoformat(), SLACK_BOT_TOKEN=BOT_TOKEN,
                               SLACK_API_URL=env.fake.api_url)
     assert refused.exit_code == 0 and "C0NEWS 2024-02-17: posted" in refused.output
+
+
+async def test_dossier_serve_posts_a_due_digest_once_and_stops_cleanly(env: Env, tmp_path: Path) -> None:
+    from tests.test_slack_app import free_port, serve_env
+
+    now = datetime.now(timezone.utc)
+    sub = Subscription(TEAM_ID, "C0NEWS", "00:00", "UTC", "daily", "en")  # due since midnight
+    await env.state.subscribe(sub, now - timedelta(days=1))
+    log = (tmp_path / "serve.log").open("w")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--port", str(free_port()),
+        env=serve_env(tmp_path, SLACK_API_URL=env.fake.api_url, SLACK_BOT_TOKEN=BOT_TOKEN,
+                      SLACK_SIGNING_SECRET=SIGNING_SECRET, DOSSIER_DB_PATH=str(env.settings.db_path),
+                      DOSSIER_STATE_URL=env.settings.state_location()),
+        cwd=tmp_path, stdout=log, stderr=asyncio.subprocess.STDOUT)
+    try:
+        await env.fake.wait_for("chat.postMessage", timeout=30)
+        await env.fake.settle(1.0)  # nothing more is posted meanwhile
+    finally:
+        process.terminate()
+        code = await process.wait()
+    assert code == 0, (tmp_path / "serve.log").read_text()
+    (message,) = posts(env.fake, "C0NEWS")
+    assert "The daily file — " in visible_text(message)
+    (row,) = await env.state.ledger(TEAM_ID, "C0NEWS")
+    assert row.status == "sent" and row.message_ts == message["ts"] and row.day == now.date()
