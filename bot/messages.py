@@ -191,8 +191,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.lang.en": {"fr": "en anglais", "en": "in English"},
     "digest.at": {"fr": "{date} à {time}", "en": "{date} at {time}"},
     "digest.subscribed": {
-        "fr": "Ce canal recevra le dossier du jour {days} à {time} ({zone}), {language}. Prochain envoi : {next}.",
-        "en": "This channel will get the daily file {days} at {time} ({zone}), {language}. Next post: {next}.",
+        "fr": "Ce canal recevra le dossier du jour {days} à {time} ({zone}), {language}. Prochain envoi : {next}. Si le bot n’est pas encore membre du canal, invitez-le : `/invite @dossier`.",
+        "en": "This channel will get the daily file {days} at {time} ({zone}), {language}. Next post: {next}. If the bot is not a member of the channel yet, invite it: `/invite @dossier`.",
     },
     "digest.removed": {
         "fr": "Ce canal ne recevra plus le dossier du jour.",

@@ -91,6 +91,7 @@ async def test_subscribe_list_preview_and_off_from_slack(env: Env, aiohttp_clien
     confirmed = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Paris weekdays en"))
     assert "Ce canal recevra le dossier du jour du lundi au vendredi à 08:30 (Europe/Paris), en anglais" in confirmed
     assert "Prochain envoi : " in confirmed and " à 08:30." in confirmed
+    assert "invitez-le : `/invite @dossier`" in confirmed  # a channel the bot is not in would fail
 
     listed = await slack.command("/dossier", "digest")
     assert "<#C0NEWS> — du lundi au vendredi à 08:30 (Europe/Paris), en anglais" in visible_text(listed)
