@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import re
 
 import bot
@@ -38,3 +39,25 @@ def test_the_core_imports_no_slack() -> None:
         if path.name not in FACES and re.search(r"^\s*(from|import) (slack_|handlers)", path.read_text(), re.M)
     ]
     assert offenders == []
+
+
+def test_asking_loads_no_extraction(seeded_db: pathlib.Path) -> None:
+    """`dossier ask` answers from the database: the extraction modules (most of the
+    package's import time) stay unloaded, and so does the state store's SQLAlchemy."""
+    import ast
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"main(['ask', '/timeline 2019', '--db', {str(seeded_db)!r}], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('bot.extract.', 'sqlalchemy'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    answer, loaded = done.stdout.rstrip().rsplit("\n", 1)
+    assert "OpenAI LP" in answer
+    heavy = {"bot.extract.speakers", "bot.extract.quotes", "bot.extract.people", "bot.extract.verbs"}
+    assert heavy.isdisjoint(ast.literal_eval(loaded)), loaded
+    assert "sqlalchemy" not in loaded

@@ -14,12 +14,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.extract.dates import Anchor, read_dates
 from bot.extract.names import AliasTable, clean_names, names_in, single_capitals, surname_index
-from bot.extract.people import People
-from bot.extract.quotes import Tweet, find_quotes, find_tweets
 from bot.extract.sentences import paragraphs, sentence_spans, split_sentences
-from bot.extract.speakers import Sentence, Speakers
+
+if TYPE_CHECKING:
+    from bot.extract.quotes import Tweet
+    from bot.extract.speakers import Sentence
 from bot.models import Article, Event, Extraction, PartialDate, Passage
 from bot.text import fold
 
@@ -28,6 +31,12 @@ __all__ = ["AliasTable", "extract", "paragraphs", "split_sentences"]
 
 def extract(article: Article, aliases: AliasTable) -> Extraction:
     """Events, quotes, passages and names of one article."""
+    # Imported here: they take most of extraction's load time, and reading a question
+    # (bot.when, through bot.extract.dates) needs none of them.
+    from bot.extract.people import People
+    from bot.extract.quotes import find_quotes, find_tweets
+    from bot.extract.speakers import Sentence, Speakers
+
     paras = paragraphs(article.body)
 
     sentences: list[Sentence] = []
