@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from bot.errors import DossierError
-from bot.settings import DOTENV_FILE, Settings, config_file, load_settings
+from bot.settings import DOTENV_FILE, Settings, config_file, load_settings, redact_url
 from bot.store import Store, database_problem
 
 T = TypeVar("T")
@@ -408,7 +408,7 @@ def describe_settings(settings: Settings) -> list[str]:
         if "SecretStr" in str(field.annotation):
             shown = "set" if value is not None else "not set"
         else:
-            shown = value
+            shown = redact_url(str(value)) if isinstance(value, str) else value
         lines.append(f"{name} = {shown}")
     return lines
 

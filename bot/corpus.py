@@ -20,9 +20,11 @@ twice, a field we do not know) rejects the file with that reason.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,16 +51,22 @@ _BOILERPLATE = [
 ]
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every candidate file under the given files and folders, in a stable order, lazily."""
+def iter_files(paths: Iterable[Path]) -> Iterator[Path | Rejection]:
+    """Every candidate file under the given files and folders, in a stable order, lazily.
+
+    Inside a folder only regular files are read, and a symbolic link only when it leads
+    to one inside that folder: a link out of it (to a secrets file, say), a loop, a
+    dangling link, a FIFO or a device is a Rejection with its reason, and the walk goes on.
+    A file named on the command line is read wherever it is, if it is a regular file.
+    """
     for path in paths:
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, path.resolve())
         else:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, root: Path) -> Iterator[Path | Rejection]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -67,10 +75,44 @@ def _walk(folder: Path) -> Iterator[Path]:
     for entry in entries:
         if entry.name.startswith(".") or entry.name == ALIASES_FILE:
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
-            yield Path(entry.path)
+        try:
+            if entry.is_symlink():
+                refused = _link_problem(entry.path, root)
+                if refused is not None:
+                    yield Rejection(entry.path, refused)
+                    continue
+                if entry.is_dir():
+                    continue  # its files are read where they really are, inside the folder
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), root)
+            elif entry.is_file():
+                yield Path(entry.path)
+            else:
+                yield Rejection(entry.path, f"not a regular file ({_kind(entry.stat().st_mode)})")
+        except OSError as error:
+            yield Rejection(entry.path, f"cannot be read: {error.strerror or error}")
+
+
+def _link_problem(link: str, root: Path) -> str | None:
+    try:
+        os.stat(link)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return "a symbolic link to nothing"
+    if not Path(os.path.realpath(link)).is_relative_to(root):
+        return f"a symbolic link leading outside {root}: not followed"
+    return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
 
 
 def doc_id_for(path: Path) -> str:
@@ -82,16 +124,25 @@ def read_article(path: Path, max_bytes: int) -> Article | Rejection:
     """Read one file. Every reason a file cannot be an article becomes a Rejection."""
     where = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            return Rejection(where, "is a folder that cannot be read")
-        if size > max_bytes:
-            return Rejection(where, f"too large: {size:,} bytes, the limit is {max_bytes:,}")
-        raw = path.read_bytes()
+        # Opened without waiting (a FIFO would block), then checked on the open file itself.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                return Rejection(where, "is a folder that cannot be read")
+            if not stat.S_ISREG(info.st_mode):  # /dev/zero would be read until memory runs out
+                return Rejection(where, f"not a regular file ({_kind(info.st_mode)})")
+            if info.st_size > max_bytes:
+                return Rejection(where, f"too large: {info.st_size:,} bytes, the limit is {max_bytes:,}")
+            raw = file.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # it grew while we read it
+            return Rejection(where, f"too large: over {max_bytes:,} bytes")
     except FileNotFoundError:
         return Rejection(where, "no such file")
     except PermissionError:
         return Rejection(where, "cannot be read: permission denied")
+    except IsADirectoryError:
+        return Rejection(where, "is a folder that cannot be read")
     except OSError as error:
         return Rejection(where, f"cannot be read: {error.strerror or error}")
     return parse_article(where, doc_id_for(path), raw)

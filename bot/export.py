@@ -260,7 +260,18 @@ def csv_row(kind: str, record: Record) -> dict[str, Any]:
         row["sources"] = CSV_SEPARATOR.join(s["doc_id"] for s in record["sources"])
         for field in ("published", "url", "outlet"):
             row[field] = CSV_SEPARATOR.join(s[field] or "" for s in record["sources"])
-    return row
+    return {k: defuse_formula(v) for k, v in row.items()}
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `@SUM`), made
+    plain text by a leading apostrophe, as OWASP's "CSV Injection" page advises."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def timelinejs_event(record: Record) -> Record:

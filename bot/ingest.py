@@ -86,7 +86,7 @@ async def _to_reindex(store: Store, paths: list[Path]) -> dict[Path, str]:
     stored = await store.reindex_paths()
     if not stored:
         return {}
-    asked = {p.resolve() for p in iter_files(paths)}
+    asked = {p.resolve() for p in iter_files(paths) if isinstance(p, Path)}
     again: dict[Path, str] = {}
     for text in stored:
         path = Path(text)
@@ -133,8 +133,10 @@ async def ingest(
             on_file(path)
 
     with _Extractor(aliases, workers) as extractor:
-        for path in itertools.chain(iter_files(paths), again):
-            read = read_article(path, max_bytes)
+        for item in itertools.chain(iter_files(paths), again):
+            # A walked entry may already be refused (a link out of the folder, a FIFO).
+            path = Path(item.path) if isinstance(item, Rejection) else item
+            read = item if isinstance(item, Rejection) else read_article(item, max_bytes)
             if not isinstance(read, Rejection) and read.doc_id in seen:
                 read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
             if isinstance(read, Rejection):

@@ -14,6 +14,7 @@ file, over the `[workspace_defaults]` table.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -210,10 +211,18 @@ def _explain(detail: dict, overrides: dict) -> str:
     problem = detail["msg"].removeprefix("Input ").removeprefix("Value error, ")
     secret = name is not None and Settings.model_fields[name].annotation in (SecretStr, SecretStr | None)
     if not secret and detail.get("type") != "missing":
-        problem += f" (got {str(detail.get('input'))[:60]!r})"
+        problem += f" (got {redact_url(str(detail.get('input')))[:60]!r})"
     if name is None:
         return f"{'.'.join(loc)}: {problem}"
     return f"{_where(name, loc, overrides)}: {problem}"
+
+
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+
+
+def redact_url(text: str) -> str:
+    """A URL's user name and password hidden, for logs and messages: `https://***@host/`."""
+    return _URL_CREDENTIALS.sub(r"\1***@", text)
 
 
 def _where(name: str, loc: list[str], overrides: dict) -> str:

@@ -22,7 +22,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import ConfigError
-from bot.settings import Settings
+from bot.settings import Settings, redact_url
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
@@ -177,7 +177,7 @@ async def check_token(settings: Settings) -> dict[str, Any]:
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({reason}): check the token, or use "
                           "`dossier ask \"…\"` to query the file offline") from None
     except Exception as error:
-        raise ConfigError(f"cannot reach the Slack API at {client.base_url} ({type(error).__name__}): "
+        raise ConfigError(f"cannot reach the Slack API at {redact_url(client.base_url)} ({type(error).__name__}): "
                           "check the network or SLACK_API_URL") from None
     finally:
         if client.session is not None and not client.session.closed:
