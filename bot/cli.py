@@ -115,8 +115,12 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, 
     for target in targets:
         if not target.exists():
             raise click.ClickException(f"{target}: no such file or folder")
-    table = alias_table(targets, settings.aliases_path)
     files = count_files(targets)
+    if files == 0:  # before any database is made for nothing
+        click.echo(f"warning: no article file in {', '.join(map(str, targets))}: nothing to ingest"
+                   " (put one UTF-8 text or HTML file per article there)", err=True)
+        sys.exit(1)
+    table = alias_table(targets, settings.aliases_path)
     processes = workers or default_workers(files)
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)

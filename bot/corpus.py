@@ -16,6 +16,9 @@ after it (a translation, a deck) are headlines too. Trailing boilerplate (video
 teasers, "Lire aussi", share prompts) is not article text. A malformed metadata
 value (an address that is not http(s), an empty or overlong value, a field given
 twice, a field we do not know) rejects the file with that reason.
+
+A saved web page (`.html`, or a file opening with `<!doctype html>` or `<html>`)
+is read by `bot.htmlpage` into the same Article, never stored with its tags.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.htmlpage import looks_like_html, page_text
 from bot.models import Article, PartialDate, Rejection
 from bot.text import fold
 
@@ -158,6 +162,8 @@ def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return Rejection(where, "empty file")
+    if looks_like_html(where, text):
+        return _html_article(where, doc_id, raw, text)
 
     meta = _split_metadata(text)
     if isinstance(meta, str):
@@ -189,6 +195,28 @@ def parse_article(where: str, doc_id: str, raw: bytes) -> Article | Rejection:
         url=fields.get("url"),
         outlet=fields.get("outlet"),
         author=fields.get("author"),
+    )
+
+
+def _html_article(where: str, doc_id: str, raw: bytes, text: str) -> Article | Rejection:
+    """A saved web page: its paragraphs and metadata (bot.htmlpage), never its tags."""
+    page = page_text(text)
+    if isinstance(page, str):
+        return Rejection(where, page)
+    blocks = _drop_boilerplate(page.paragraphs)
+    if not blocks:
+        return Rejection(where, "an HTML page with no article text")
+    return Article(
+        doc_id=doc_id,
+        path=where,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        published=page.published,
+        title=page.title,
+        body="\n\n".join(blocks),
+        headlines=(page.title,) if page.title else (),
+        url=page.url if page.url and _url_problem(page.url) is None else None,
+        outlet=page.outlet,
+        author=page.author,
     )
 
 

@@ -33,6 +33,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the same bytes)
     undated: list[str] = field(default_factory=list)  # doc ids without a date header
     events: int = 0
     quotes: int = 0
@@ -53,6 +54,10 @@ class IngestReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{len(self.rejected)} rejected; {self.events} events, {self.quotes} quotes"
         )
+        if self.duplicates:
+            path, first = self.duplicates[0]
+            line += f"; {len(self.duplicates)} duplicate{'s' if len(self.duplicates) > 1 else ''} not stored"
+            line += f" ({path}: same bytes as {first}" + (", …)" if len(self.duplicates) > 1 else ")")
         if self.undated:
             line += f"; {len(self.undated)} without a date header ({', '.join(self.undated[:3])}"
             line += ", …)" if len(self.undated) > 3 else ")"
@@ -100,6 +105,14 @@ async def _to_reindex(store: Store, paths: list[Path]) -> dict[Path, str]:
     return again
 
 
+async def _first_copy(store: Store, article: Article, contents: dict[str, str]) -> str | None:
+    """Where these very bytes already are under another name (this run, or stored), if anywhere."""
+    if article.sha256 in contents:
+        return contents[article.sha256]
+    stored = await store.same_bytes(article.sha256, article.doc_id)
+    return None if stored is None else f"{stored[1]} (`{stored[0]}`)"
+
+
 async def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -119,6 +132,7 @@ async def ingest(
     paths = list(paths)
     again = await _to_reindex(store, paths)
     seen: dict[str, str] = {}  # doc id → path, to catch two files with one name
+    contents: dict[str, str] = {}  # sha256 → path, to catch one article under two names
     pending: deque[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]] = deque()
 
     async def finish() -> None:
@@ -142,7 +156,12 @@ async def ingest(
             if isinstance(read, Rejection):
                 report.rejected.append(read)
                 pending.append((path, None, None))
+            elif (first := await _first_copy(store, read, contents)) is not None:
+                report.duplicates.append((read.path, first))
+                log.warning("%s: same bytes as %s, not stored twice", read.path, first)
+                pending.append((path, None, None))
             else:
+                contents[read.sha256] = read.path
                 seen[read.doc_id] = read.path
                 if read.published is None:
                     report.undated.append(read.doc_id)

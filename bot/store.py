@@ -319,6 +319,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE documents SET sha256 = '';
         """,
     ),
+    (
+        "008_documents_sha256",
+        """
+        -- A file whose bytes another document already has is a duplicate, found in O(log n).
+        CREATE INDEX documents_sha256 ON documents(sha256);
+        """,
+    ),
 ]
 
 
@@ -549,6 +556,13 @@ class Store:
             )
 
     # --- writing ----------------------------------------------------------------
+
+    async def same_bytes(self, sha256: str, doc_id: str) -> tuple[str, str] | None:
+        """(doc id, path) of another document with exactly these bytes, if any."""
+        rows = await self._conn.execute_fetchall(
+            "SELECT doc_id, path FROM documents WHERE sha256 = ? AND doc_id != ? LIMIT 1", (sha256, doc_id)
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
 
     async def reindex_paths(self) -> list[str]:
         """Files a migration asked to read again (their rows were built by an older version)."""

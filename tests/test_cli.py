@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.store import Store
 from tests.conftest import SEEDS
 
 
@@ -118,9 +119,25 @@ def test_export_before_ingest_exports_nothing_and_says_so(tmp_path: Path) -> Non
     assert "nothing was ingested" in result.stderr
 
 
-def test_export_of_an_empty_database(tmp_path: Path, corpus: Path) -> None:
+def test_ingesting_an_empty_folder_warns_and_fails(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "empty.db"
-    assert invoke("ingest", str(corpus), "--db", str(db)).exit_code == 0  # an empty folder
+    (corpus / ".hidden").write_text("not an article", encoding="utf-8")  # skipped, as always
+    result = invoke("ingest", str(corpus), "--db", str(db))
+    assert result.exit_code == 1
+    assert f"no article file in {corpus}: nothing to ingest" in result.stderr
+    assert not db.exists()  # nothing was created for nothing
+
+
+def test_export_of_an_empty_database(tmp_path: Path) -> None:
+    import asyncio
+
+    db = tmp_path / "empty.db"
+
+    async def create() -> None:
+        async with await Store.open(db):
+            pass
+
+    asyncio.run(create())
     result = invoke("export", "documents", "--format", "json", "--db", str(db))
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []

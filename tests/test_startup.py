@@ -4,6 +4,7 @@ which files it read; `dossier --version`."""
 
 from __future__ import annotations
 
+import asyncio
 from importlib.metadata import version
 from pathlib import Path
 
@@ -82,9 +83,17 @@ def test_serve_refuses_a_swapped_token_in_one_line(seeded_db: Path) -> None:
     assert "SLACK_BOT_TOKEN holds an app-level token" in line and "xapp-1-secret" not in line
 
 
+async def _create_empty(db: Path) -> None:
+    from bot.store import Store
+
+    async with await Store.open(db):
+        pass
+
+
 def test_config_check_catches_an_empty_corpus(tmp_path: Path, corpus: Path) -> None:
     db = str(tmp_path / "empty.db")
-    assert invoke("ingest", str(corpus), "--db", db).exit_code == 0
+    assert invoke("ingest", str(corpus), "--db", db).exit_code == 1  # an empty folder: nothing created
+    asyncio.run(_create_empty(Path(db)))
     result = invoke("config", "check", "--db", db,
                     env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
     assert result.exit_code == 1
