@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.marks import inside, quote_spans
+from bot.extract.sentences import sentence_at
 from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable
 from bot.extract.verbs import VERB_RE
 from bot.text import fold, fold_keep_len
@@ -109,7 +110,7 @@ class People:
         for p, para in enumerate(paras):
             quoted = quote_spans(para)
             for start, end, name in spans[p]:
-                sentence = next((s for s in by_para.get(p, []) if s.start <= start < s.end), None)
+                sentence = sentence_at(by_para.get(p, []), start)
                 if sentence is None or inside(quoted, start):
                     continue  # a name inside a quotation is the speaker's words, not the narration's
                 person = people.is_person(name)

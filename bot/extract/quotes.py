@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.extract.dates import find_dates
 from bot.extract.marks import Span, quote_spans
+from bot.extract.sentences import sentence_at
 from bot.extract.verbs import VERB_RE
 from bot.text import fold_keep_len
 from bot.extract.speakers import Attribution, Said, Sentence, Speakers
@@ -101,9 +102,7 @@ def find_quotes(
             text = clean(para[span.inner_start : span.inner_end])
             if not re.search(r"\w", text):
                 continue
-            sentence = next(
-                (s for s in by_para.get(index, []) if s.start <= span.start < s.end), None
-            )
+            sentence = sentence_at(by_para.get(index, []), span.start)
             if sentence is None:
                 continue
             attribution = speakers.attribute(sentence, para, span.start, span.end)

@@ -13,7 +13,10 @@ not end:
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from bot.extract.marks import inside, quote_spans
 
@@ -55,8 +58,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_LOOK_BACK = 64  # characters before a point read for its word: a longer word is no abbreviation
+
+
 def _abbreviation_before(text: str, dot: int) -> bool:
-    found = _WORD_BEFORE.search(text[:dot])
+    # A bounded look-back: searching the whole prefix made a paragraph quadratic.
+    found = _WORD_BEFORE.search(text, max(0, dot - _LOOK_BACK), dot)
     if found is None:
         return False
     word = found.group(1)
@@ -72,3 +79,20 @@ def split_sentences(text: str) -> list[str]:
     for paragraph in paragraphs(text):
         out.extend(" ".join(paragraph[s:e].split()) for s, e in sentence_spans(paragraph))
     return out
+
+
+class _Placed(Protocol):
+    start: int
+    end: int
+
+
+_S = TypeVar("_S", bound=_Placed)
+
+
+def sentence_at(group: Sequence[_S], offset: int) -> _S | None:
+    """The sentence of `group` (one paragraph's sentences, in order) holding `offset`, if any.
+
+    A binary search: a scan of every sentence for every name or quotation made a long
+    paragraph quadratic."""
+    i = bisect.bisect_right(group, offset, key=lambda s: s.start) - 1
+    return group[i] if i >= 0 and offset < group[i].end else None
