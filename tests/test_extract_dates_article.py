@@ -82,6 +82,9 @@ def test_a_month_after_the_publication_month_in_a_past_sentence_is_last_year() -
 def test_prochain_and_dernier_count_from_the_publication_date() -> None:
     assert dated("La finale se jouera le 2 mars prochain.", PartialDate(2018, 6, 1)) == [("2019-03-02", "day")]
     assert dated("Le disque est sorti en octobre dernier.", PartialDate(2018, 6, 1)) == [("2017-10", "month")]
+    # the same month: by day when the publication date has one, else this year's
+    assert dated("Le disque est sorti le 15 juin dernier.", PartialDate(2018, 6, 1)) == [("2017-06-15", "day")]
+    assert dated("Le disque est sorti le 15 juin dernier.", PartialDate(2018, 6)) == [("2018-06-15", "day")]
 
 
 def test_a_year_written_earlier_in_the_sentence_gives_the_year() -> None:
@@ -209,6 +212,7 @@ def test_a_relative_date_does_not_reach_past_a_heading() -> None:
         "La production dépasse la moyenne des cinq dernières années (2017-2021).",
         "Depuis sept ans, il vit à Lyon.",
         "Mardi, le conseil s'est réuni.",
+        "Le 31 février, rien ne s'est passé.",
     ],
 )
 def test_not_events(sentence: str) -> None:

@@ -467,15 +467,20 @@ def _year_for(
 
 
 def _next_or_last(p: _Partial, published: PartialDate) -> PartialDate | None:
-    """`le 29 mai prochain`: the first such date after publication; `en septembre dernier`: the last before."""
+    """`le 29 mai prochain`: the first such date after publication; `en septembre dernier`: the
+    last before. Compared by day when both have one, else by month (same month, same year)."""
     assert p.month is not None
-    here = (p.month, p.day or 0)
-    pub = (published.month or 0, published.day or 0) if p.day is not None else (published.month or 0, 0)
     year = published.year
-    if p.mod == "prochain" and here <= pub and published.month is not None:
-        year += 1
-    if p.mod == "dernier" and here >= pub and published.month is not None and here != pub[:1] + (0,):
-        year -= 1
+    if published.month is not None:
+        if published.day is not None and p.day is not None:
+            here: tuple[int, ...] = (p.month, p.day)
+            now: tuple[int, ...] = (published.month, published.day)
+        else:
+            here, now = (p.month,), (published.month,)
+        if p.mod == "prochain" and here < now:
+            year += 1
+        elif p.mod == "dernier" and here > now:
+            year -= 1
     date = PartialDate(year, p.month, p.day)
     return date if _valid(date) else None
 
@@ -494,7 +499,8 @@ def _weekday_date(p: _Partial, published: PartialDate | None) -> PartialDate | N
         day = pub + datetime.timedelta(days=ahead)
     else:
         day = pub + datetime.timedelta(days=p.weekday - pub.weekday())
-    return PartialDate(day.year, day.month, day.day)
+    date = PartialDate(day.year, day.month, day.day)
+    return date if _valid(date) else None
 
 
 # "en 2022 et 2023", "en 2019 ou en 2020", "en 1962, 1968, 1981 et 1997": years joined to a year.
