@@ -101,7 +101,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
 
-        -- One row per document (rowid = documents.rowid): /source ranks and counts
+        -- One row per document (rowid = documents.fts_id, 009): /source ranks and counts
         -- documents here, then opens only the chosen ones' passages for a snippet.
         CREATE VIRTUAL TABLE documents_fts USING fts5(
             body, tokenize='unicode61 remove_diacritics 2'
@@ -324,6 +324,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         """
         -- A file whose bytes another document already has is a duplicate, found in O(log n).
         CREATE INDEX documents_sha256 ON documents(sha256);
+        """,
+    ),
+    (
+        "009_documents_fts_key",
+        """
+        -- documents_fts rows were keyed on the implicit rowid of documents, which `.dump`
+        -- does not keep: after a restore /source paired articles with other articles' text.
+        -- An explicit column survives a dump.
+        ALTER TABLE documents ADD COLUMN fts_id INTEGER;
+        UPDATE documents SET fts_id = rowid;
+        CREATE UNIQUE INDEX documents_fts_id ON documents(fts_id);
         """,
     ),
 ]
@@ -615,7 +626,8 @@ class Store:
                 self._delete(article.doc_id)
             conn.execute(
                 "INSERT INTO documents (doc_id, path, sha256, published, title, lead, chars, ingested_at,"
-                " url, outlet, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " url, outlet, author, fts_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " (SELECT coalesce(max(fts_id), 0) + 1 FROM documents))",
                 (
                     article.doc_id,
                     article.path,
@@ -632,7 +644,7 @@ class Store:
             )
             conn.execute(
                 "INSERT INTO documents_fts (rowid, body, stems) VALUES"
-                " ((SELECT rowid FROM documents WHERE doc_id = ?), ?, ?)",
+                " ((SELECT fts_id FROM documents WHERE doc_id = ?), ?, ?)",
                 # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
                 (article.doc_id, fold(article.body), stems(article.body)),
             )
@@ -680,7 +692,7 @@ class Store:
         self._count_grams([r[0] for r in conn.execute(
             "SELECT text FROM quotes WHERE doc_id = ?", (doc_id,)).fetchall()], -1)
         conn.execute(
-            "DELETE FROM documents_fts WHERE rowid = (SELECT rowid FROM documents WHERE doc_id = ?)",
+            "DELETE FROM documents_fts WHERE rowid = (SELECT fts_id FROM documents WHERE doc_id = ?)",
             (doc_id,),
         )
         conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
@@ -1102,7 +1114,7 @@ class Store:
             "SELECT d.doc_id, f.rank, d.published, d.title FROM"
             " (SELECT rowid, rank FROM documents_fts WHERE documents_fts MATCH ?"
             "  ORDER BY rank LIMIT ? OFFSET ?) f"
-            " JOIN documents d ON d.rowid = f.rowid ORDER BY f.rank, d.doc_id",
+            " JOIN documents d ON d.fts_id = f.rowid ORDER BY f.rank, d.doc_id",
             (match, limit, offset),
         )
         found = []

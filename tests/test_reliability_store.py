@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -173,3 +174,33 @@ async def test_a_database_replaced_under_serve_makes_it_not_ready(
         assert (await client.get("/readyz")).status == 503
     finally:
         await store.close()
+
+
+async def test_source_still_finds_the_right_article_after_dump_and_restore(
+    tmp_path: Path, corpus: Path, write_article: Callable[..., Path]
+) -> None:
+    words = {"alpha": "aqueduc", "bravo": "belvédère", "charlie": "chapiteau"}
+    for name, word in words.items():
+        write_article(name, f"En 2019, la ville a restauré le {word} municipal.")
+    db = tmp_path / "d.db"
+    await ingest_paths(db, corpus)
+    write_article("alpha", "En 2020, la ville a restauré l’aqueduc municipal, une seconde fois.")
+    await ingest_paths(db, corpus)  # alpha is replaced: its row moves to the end of documents
+
+    copies = [db]
+    vacuumed = tmp_path / "vacuumed.db"  # VACUUM, like .dump, renumbers rows without an explicit key
+    shutil.copy(db, vacuumed)
+    with sqlite3.connect(vacuumed) as conn:
+        conn.execute("VACUUM")
+    copies.append(vacuumed)
+    if shutil.which("sqlite3"):  # the command-line shell, when installed
+        restored = tmp_path / "restored.db"
+        dump = subprocess.run(["sqlite3", str(db), ".dump"], capture_output=True, check=True).stdout
+        subprocess.run(["sqlite3", str(restored)], input=dump, check=True)
+        copies.append(restored)
+
+    for path in copies:
+        async with await Store.open(path, read_only=True) as store:
+            for name, word in words.items():
+                [hit] = await store.search_documents(f'"{word}"', limit=5)
+                assert hit.doc_id == name, (path.name, word, hit.doc_id)
