@@ -34,6 +34,7 @@ import re
 import itertools
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -370,21 +371,21 @@ def rich_text(block: dict[str, Any]) -> str:
 
 def rich_runs(message: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(text, style) of every text and link element in a message's rich_text blocks."""
-    found: list[tuple[str, dict[str, Any]]] = []
+    rich = [b for b in _json_field(message.get("blocks")) or [] if b.get("type") == "rich_text"]
+    return [(str(n.get("text") or n.get("url")), n.get("style") or {}) for n in _nodes(rich, ("text", "link"))]
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("text", "link"):
-                found.append((str(node.get("text") or node.get("url")), node.get("style") or {}))
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    walk([b for b in _json_field(message.get("blocks")) or [] if b.get("type") == "rich_text"])
-    return found
+def _nodes(node: Any, types: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Every object of one of these types in a payload, in order (not looking inside them)."""
+    if isinstance(node, dict):
+        if node.get("type") in types:
+            yield node
+            return
+        for value in node.values():
+            yield from _nodes(value, types)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nodes(item, types)
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -461,21 +462,9 @@ class SlackDriver:
 
 def mrkdwn_texts(message: dict[str, Any]) -> list[str]:
     """The texts Slack parses for mentions and links: the notification text and every mrkdwn object."""
-    found = [str(message.get("text", ""))]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
-                found.append(node["text"])
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(_json_field(message.get("blocks")) or [])
-    return found
+    blocks = _json_field(message.get("blocks")) or []
+    texts = [n["text"] for n in _nodes(blocks, ("mrkdwn",)) if isinstance(n.get("text"), str)]
+    return [str(message.get("text", "")), *texts]
 
 
 def pings(message: dict[str, Any]) -> list[str]:
