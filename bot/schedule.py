@@ -34,7 +34,7 @@ from bot.answers import Digest, SubscriptionStatus
 from bot.digest import compose, since_last_digest
 from bot.errors import BadInput
 from bot.settings import Settings
-from bot.state import SENT, Claim, StateStore, Subscription
+from bot.state import CLAIMED, SENT, Claim, StateStore, Subscription
 from bot.store import Store
 
 log = logging.getLogger("dossier.digest")
@@ -169,11 +169,12 @@ class DigestRunner:
         self.clock = clock or (lambda: datetime.now(timezone.utc))
 
     async def run_due(self, now: datetime, channel_id: str | None = None) -> list[Outcome]:
-        """Post every digest due at `now` (of one channel, if named); one failure stops none other."""
+        """Post every digest due at `now` (of one channel, if named) and not yet settled; one
+        failure stops none other."""
         outcomes = []
         for sub in await self.state.subscriptions(channel_id=channel_id):
             day = due_day(sub, now)
-            if day is None:
+            if day is None or await self._settled(sub, day):
                 continue
             try:
                 outcomes.append(await self.post_day(sub, day, now))
@@ -181,6 +182,11 @@ class DigestRunner:
                 log.exception("digest for %s/%s on %s failed", sub.team_id, sub.channel_id, day)
                 outcomes.append(Outcome(sub.team_id, sub.channel_id, day, "retry", error="internal"))
         return outcomes
+
+    async def _settled(self, sub: Subscription, day: date) -> bool:
+        """The day is sent or given up: no claim to try (a read, where a claim is a write)."""
+        rows = await self.state.ledger(sub.team_id, sub.channel_id, day)
+        return bool(rows) and rows[0].status != CLAIMED
 
     async def compose_for(self, sub: Subscription, day: date, now: datetime, *, record: bool) -> Digest:
         since = await since_last_digest(self.state, sub.team_id, sub.channel_id, day, now)

@@ -13,6 +13,7 @@ a channel become ChannelRefused, anything that may pass becomes PostFailed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -124,10 +125,12 @@ StateOpener = Callable[[], Awaitable[StateStore]]
 def state_opener(settings: Settings, state: StateStore | None) -> StateOpener:
     """The state store given, or one opened on first use from the settings."""
     opened: list[StateStore] = [state] if state is not None else []
+    lock = asyncio.Lock()  # two first commands at once open it once
 
     async def get() -> StateStore:
-        if not opened:
-            opened.append(await StateStore.open(settings.state_location()))
+        async with lock:
+            if not opened:
+                opened.append(await StateStore.open(settings.state_location()))
         return opened[0]
 
     return get

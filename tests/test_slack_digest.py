@@ -152,7 +152,7 @@ async def test_a_due_digest_is_posted_once_with_its_three_sections(env: Env) -> 
         assert expected in shown, expected
     assert message["metadata"] == {"event_type": "dossier_digest", "event_payload": {
         "team_id": TEAM_ID, "channel_id": "C0NEWS", "day": "2024-02-17"}}
-    assert (await runner.run_due(AT + timedelta(hours=3)))[0].status == "taken"
+    assert await runner.run_due(AT + timedelta(hours=3)) == []  # sent: not even a claim is tried
     assert len(posts(env.fake, "C0NEWS")) == 1
     (row,) = await env.state.ledger(TEAM_ID, "C0NEWS", DAY)
     assert row.status == "sent" and row.message_ts == message["ts"]
@@ -186,8 +186,9 @@ async def test_two_runners_racing_post_once(env: Env, tmp_path: Path) -> None:
                                              env.runner("b", other).run_due(AT))
     finally:
         await other.close()
-    statuses = sorted(o.status for o in first + second)
-    assert statuses == ["posted", "posted", "taken", "taken"]
+    posted = sorted(o.channel_id for o in first + second if o.status == "posted")
+    assert posted == ["C0NEWS", "C0OTHER"]  # the loser of each claim says "taken", or saw it sent
+    assert all(o.status == "taken" for o in first + second if o.status != "posted")
     assert len(posts(env.fake, "C0NEWS")) == 1 and len(posts(env.fake, "C0OTHER")) == 1
 
 
@@ -200,9 +201,11 @@ async def run_cli(env: Env, *args: str) -> asyncio.subprocess.Process:
 async def test_two_digest_processes_at_the_same_moment_post_once(env: Env) -> None:
     await env.subscribe("C0NEWS")
     procs = [await run_cli(env, "--due", "--now", AT.isoformat()) for _ in range(2)]
-    outputs = [(await p.communicate())[0].decode() for p in procs]
+    outputs = [(await p.communicate())[0].decode().split(" ts ")[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
-    assert sorted(o.split(": ")[1].split()[0] for o in outputs) == ["posted", "taken"]
+    # The second either lost the claim or came after the first had posted.
+    assert sorted(outputs) in (["C0NEWS 2024-02-17: posted", "C0NEWS 2024-02-17: taken"],
+                               ["C0NEWS 2024-02-17: posted", "nothing is due"]), outputs
     assert len(posts(env.fake, "C0NEWS")) == 1
 
 
