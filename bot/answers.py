@@ -64,7 +64,7 @@ class QuoteHit:
     source: SourceRef
     score: float = 0.0
     cue: str | None = None  # the words naming the speaker, as written: `a-t-il ajouté`
-    attribution: str | None = None  # named, pronoun, description, follow-on, tweet, anonymous, unresolved
+    attribution: str | None = None  # named, pronoun, description, follow-on, tweet, parsed, anonymous, unresolved
     evidence: str | None = None  # for a pronoun or a description: the sentence naming the speaker
 
 

@@ -29,7 +29,8 @@ Fields (stable; `null` in JSON is an empty cell in CSV):
 |           | `cue`       | the words that name the speaker, as written (`a-t-il ajouté`,      |
 |           |             | `le milliardaire`, `selon Météo-France`), or null                  |
 |           | `attribution` | how the speaker was found: `named`, `pronoun`, `description`,    |
-|           |             | `follow-on`, `tweet`; with no speaker, `anonymous` (`un salarié`)  |
+|           |             | `follow-on`, `tweet`, `parsed` (the parser's subject); with no     |
+|           |             | speaker, `anonymous` (`un salarié`)                                |
 |           |             | or `unresolved` (a pronoun or description tied to nobody); or null |
 |           | `evidence`  | for a pronoun, a description or a follow-on: the sentence where    |
 |           |             | the speaker's name was found; else null                            |

@@ -72,6 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "speaker.unknown": {"fr": "orateur inconnu", "en": "unknown speaker"},
     # How a speaker was found: the cue as the article wrote it, and its kind.
     "cue": {"fr": "indice : {open}{cue}{close} ({kind})", "en": "cue: {open}{cue}{close} ({kind})"},
+    "cue.bare": {"fr": "indice : {kind}", "en": "cue: {kind}"},
     "cue.named": {"fr": "nommé", "en": "named"},
     "cue.pronoun": {"fr": "pronom", "en": "pronoun"},
     "cue.description": {"fr": "description", "en": "description"},
@@ -79,6 +80,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cue.tweet": {"fr": "tweet", "en": "tweet"},
     "cue.anonymous": {"fr": "anonyme", "en": "anonymous"},
     "cue.unresolved": {"fr": "non résolu", "en": "unresolved"},
+    "cue.parsed": {"fr": "sujet trouvé par l’analyse syntaxique", "en": "subject found by the parser"},
     "quote.open": {"fr": "« ", "en": "“"},
     "quote.close": {"fr": " »", "en": "”"},
     "untitled": {"fr": "(sans titre)", "en": "(untitled)"},

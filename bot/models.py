@@ -95,7 +95,7 @@ class Quote:
 
     How the speaker was found, so that a reader can check it: `cue` is the words that name
     them as written (`a-t-il ajouté`, `le milliardaire`, `selon Météo-France`), `attribution`
-    its kind (`named`, `pronoun`, `description`, `follow-on`, `tweet`; with no speaker,
+    its kind (`named`, `pronoun`, `description`, `follow-on`, `tweet`, `parsed`; with no speaker,
     `anonymous` when the text names nobody, `un salarié`, and `unresolved` when a pronoun or
     a description points to nobody the article ties it to), and `evidence` the sentence
     where the name was found when the cue is a pronoun, a description or a follow-on.

@@ -212,9 +212,11 @@ def _speaker(hit: QuoteHit, lang: str) -> str:
 
 def _cue(hit: QuoteHit, lang: str) -> str:
     """` · indice : « a-t-il ajouté » (pronom)`: how the speaker was found, or "" when nothing said."""
-    if not hit.cue:
+    if not hit.cue and not hit.attribution:
         return ""
     kind = t(f"cue.{hit.attribution}", lang) if hit.attribution else t("cue.named", lang)
+    if not hit.cue:  # found without words naming the speaker: by the parser, or a follow-on
+        return " · " + t("cue.bare", lang, kind=kind)
     cue = t("cue", lang, open=t("quote.open", lang), cue=hit.cue, close=t("quote.close", lang), kind=kind)
     return " · " + cue
 

@@ -208,6 +208,9 @@ def test_a_quote_shows_how_its_speaker_was_found() -> None:
     assert source.endswith("17 février 2023 · indice : « a <b>ajouté</b> le PDG » (description)")
     follow = QuoteHit("Et nous le resterons", "Sam Altman", LE_MONDE, cue="a-t-il dit", attribution="follow-on")
     assert "(suite de la citation précédente)" in render.terminal(QuotesAnswer("x", (follow,), page=Page(0, 1)))
+    parsed = QuoteHit("Et nous le resterons", "Sam Altman", LE_MONDE, attribution="parsed")
+    assert "indice : sujet trouvé par l’analyse syntaxique" in render.terminal(
+        QuotesAnswer("x", (parsed,), page=Page(0, 1)))
     # A quote nobody is named for says nothing it does not know.
     plain = render.terminal(QuotesAnswer("x", (QuoteHit("Bof", None, LE_MONDE),), page=Page(0, 1)))
     assert "indice" not in plain

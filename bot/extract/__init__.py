@@ -9,6 +9,7 @@
     verbs      French and English speech verbs
     people     the people of one article: mentions, descriptions tied to them, gender
     speakers   who said a quotation
+    parser     the speaker of a quotation the rules left unresolved, from spaCy's parse (optional)
     quotes     which quoted spans are quotations; tweet embeds
 """
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.extract import parser
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
@@ -138,6 +139,8 @@ _ORGANISATION_NOUNS = frozenset(
     fondation autorite commission banque firme start-up gouvernement prefecture mairie
     """.split()
 )
+# A cue whose speaker is only a pronoun: `a-t-il ajouté`, `dit-elle`, `il a déclaré`, `selon lui`.
+_PRONOUN_CUE = re.compile(r"(?:^|[\s-])(?:il|elle|lui)(?![\w'-])")
 # `qui` opening a speech clause: `…, qui indique que`, `X qui lui demande`.
 _RELATIVE = re.compile(r"qui\s+(?:(?:nous|lui|leur|me|m'|vous|y)\s+)?(?:a\s+|avait\s+)?\w")
 # Nobody named: `un salarié`, `une voisine`, `l'un d'eux`, `des habitants`, `une source proche du dossier`.
@@ -697,6 +700,12 @@ class Speakers:
                 said, cue = opening
         if not cue:
             cue = pre_cue if pre else None
+        if said is None and (not cue or _PRONOUN_CUE.search(fold_keep_len(cue).lower())):
+            # The rules found nobody, and the text names nobody else: no cue, or an unresolved `il`.
+            # An untied description (`a déclaré la sénatrice`) stays unresolved: it may be anyone.
+            parsed = parser.speaker(self, sentence, paragraph, open_, close, cue)
+            if parsed is not None:
+                said = Said(parsed[0], "parsed", parsed[1])
         if said is None:
             if not cue:
                 return Attribution(None, post or pre, naming=naming)
@@ -705,7 +714,7 @@ class Speakers:
         if said.name in self.renamed:
             said = Said(self.renamed[said.name], said.kind, said.evidence)
         self.attributed.setdefault(sentence.index, []).append((open_, said))
-        evidence = said.evidence if said.kind in ("pronoun", "description") else None
+        evidence = said.evidence if said.kind in ("pronoun", "description", "parsed") else None
         return Attribution(said.name, post or pre, cue or None, said.kind, evidence, naming)
 
     def sentence_lead(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:

@@ -1,0 +1,83 @@
+"""The dependency parse behind the rules: used only for quotes the rules left unresolved,
+loaded only by extraction, and never needed: without it the rules alone run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.extract import AliasTable, extract, parser
+from bot.models import Article
+
+ALIASES = AliasTable.default()
+# A sentence whose subject the rules cannot reach: the quote is the object of `mais pour`,
+# far from the speech verb `assure` and its subject.
+REPORTED = (
+    "Dans son message, Paul Girard assure qu'il n'a pas agi parce que c'était « facile » ou "
+    "« rentable », mais pour « aider toute la ville »."
+)
+
+
+def quotes(body: str) -> list[tuple[str, str | None, str | None]]:
+    found = extract(Article("t", "t.txt", "0", None, None, body), ALIASES).quotes
+    return [(q.text, q.speaker, q.attribution) for q in found]
+
+
+@pytest.fixture
+def no_parser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """spaCy cannot be imported, as on an install without the `parser` extra."""
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    parser._nlp.cache_clear()
+    yield
+    monkeypatch.undo()
+    parser._nlp.cache_clear()  # the next test loads the real model again
+
+
+def test_the_parse_names_the_subject_the_rules_could_not_reach() -> None:
+    pytest.importorskip("spacy")
+    assert quotes(REPORTED) == [("aider toute la ville", "Paul Girard", "parsed")]
+    [quote] = extract(Article("t", "t.txt", "0", None, None, REPORTED), ALIASES).quotes
+    assert quote.evidence == REPORTED  # the sentence where the parse found the name
+
+
+def test_the_parse_never_overrides_a_description_or_a_person_named_after() -> None:
+    pytest.importorskip("spacy")
+    untied = "Laure Vidal a reconnu sa défaite. « Je félicite la maire réélue ce soir », a déclaré la sénatrice."
+    assert quotes(untied) == [("Je félicite la maire réélue ce soir", None, "unresolved")]
+    other = (
+        "Dans son message, Paul Girard assure qu'il a reçu Marc Aubry, mais pour « aider toute la ville »."
+    )
+    assert quotes(other)[0][1] is None  # Marc Aubry is named after the subject: unclear
+
+
+def test_without_the_parser_the_rules_alone_run_and_say_so(
+    no_parser: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="bot.extract.parser"):
+        assert quotes(REPORTED) == [("aider toute la ville", None, None)]
+        named = "« Nous tiendrons nos engagements », a déclaré Paul Girard."
+        assert quotes(named) == [("Nous tiendrons nos engagements", "Paul Girard", "named")]
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.extract.parser"]
+    assert len(said) == 1 and "rules alone" in said[0], said  # said once, not once per quote
+
+
+def test_dossier_ask_never_loads_the_parser(seeded_db: Path) -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from bot.cli import main\n"
+        "result = CliRunner().invoke(main, ['ask', '/quote altman'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'Sam Altman' in result.output, result.output\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    env = {**os.environ, "DOSSIER_DB_PATH": str(seeded_db)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
