@@ -5,6 +5,7 @@ Tables (numbered migrations below; add new ones at the end, never edit a landed 
     digest_subscriptions   a channel's daily digest: time, zone, days, language, failing or not
     digest_ledger          one row per (workspace, channel, day): the claim, its lease, the message ts
     digest_quotes          the quote of the day of each (workspace, day)
+    handled_events         Events API event ids already answered, until they expire
 
 SQLAlchemy 2's async Core gives one code path for the SQLite file of one process
 (aiosqlite, the default) and PostgreSQL (asyncpg) when scaled out; slack_sdk's
@@ -72,6 +73,22 @@ MIGRATIONS: list[tuple[str, Sequence[str]]] = [
                 PRIMARY KEY (team_id, day)
             )
             """,
+        ),
+    ),
+    # Events API deliveries already taken by a process, kept until they expire (Slack
+    # retries within minutes): a restart or a second replica never answers one event twice.
+    (
+        "002_handled_events",
+        (
+            """
+            CREATE TABLE handled_events (
+                event_id TEXT PRIMARY KEY,
+                team_id TEXT NOT NULL,
+                handled_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX handled_events_expiry ON handled_events (expires_at)",
         ),
     ),
 ]
@@ -338,6 +355,20 @@ class StateStore:
         if not rows:
             return None
         return (await self.ledger(team_id, channel_id, date.fromisoformat(rows[0]["day"])))[0]
+
+    # --- Events API deliveries ----------------------------------------------------
+
+    async def first_delivery(self, event_id: str, team_id: str, now: datetime, keep: timedelta) -> bool:
+        """Take an event for this process: True the first time its id is seen (within `keep`),
+        False for every later delivery, from any process sharing the store."""
+        async with self.engine.begin() as conn:
+            await conn.execute(text("DELETE FROM handled_events WHERE expires_at <= :now"),
+                               {"now": instant(now)})
+            taken = await conn.execute(text(
+                "INSERT INTO handled_events (event_id, team_id, handled_at, expires_at)"
+                " VALUES (:id, :team, :now, :until) ON CONFLICT (event_id) DO NOTHING RETURNING event_id"),
+                {"id": event_id, "team": team_id, "now": instant(now), "until": instant(now + keep)})
+            return taken.first() is not None
 
     # --- quote of the day -------------------------------------------------------
 

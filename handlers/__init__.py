@@ -1,8 +1,8 @@
 """dossier's Slack surface. Each module translates Slack to `bot.commands.answer`
 and back through `bot.render`, and nothing else; each has `register(app, store, settings)`.
 
-    app.py       build_app(settings, store) → AsyncApp (every surface below; drops Events API
-                 retries and repeated event ids); web_app() → aiohttp app with POST /slack/events,
+    app.py       build_app(settings, store) → AsyncApp (every surface below; answers each Events API
+                 event id once, across replicas); web_app() → aiohttp app with POST /slack/events,
                  GET /healthz, GET /readyz; serve(settings) for `dossier serve` (Socket Mode when
                  SLACK_APP_TOKEN is set, else HTTP)
     gate.py      what POST /slack/events checks on the raw bytes before Bolt: signature,

@@ -12,6 +12,7 @@ import os
 import signal
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from aiohttp import web
@@ -27,20 +28,24 @@ from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
 from handlers import actions, delivery, digest, export, gate, home, limits, mention, metrics, quote, source, timeline
-from handlers.common import SeenEvents, check_credentials, language_of, per_request, slack_client
+from handlers.common import check_credentials, language_of, per_request, slack_client
 from handlers.gate import Gate, Refusal
 
 log = logging.getLogger("dossier.slack")
 
 EVENTS_PATH = "/slack/events"
+EVENT_IDS_KEPT = timedelta(hours=1)  # Slack retries an event for a few minutes
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 
 SURFACES = (timeline, quote, source, mention, home, actions, export)
 
 
 def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | None = None,
-              state: StateStore | None = None, wakeup: Wakeup | None = None) -> AsyncApp:
-    """The Bolt app with every surface registered. Raises ConfigError when a credential is missing."""
+              state: StateStore | None = None, wakeup: Wakeup | None = None,
+              state_opener: digest.StateOpener | None = None) -> AsyncApp:
+    """The Bolt app with every surface registered. Raises ConfigError when a credential is missing.
+
+    The state store is `state`, else `state_opener()` on first use, else opened from the settings."""
     check_credentials(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     with _bolt_reads_no_environment():
@@ -52,7 +57,7 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
             name="dossier",
             logger=logging.getLogger("dossier.bolt"),
         )
-    app.middleware(_drop_duplicates(SeenEvents()))
+    app.middleware(_answer_once(state_opener or digest.state_opener(settings, state)))
     limits.register(app, settings, fairness)
     app.middleware(_our_client)
     delivery.register(app, lambda team_id: language_of(settings, team_id))
@@ -78,20 +83,50 @@ def _bolt_reads_no_environment() -> Iterator[None]:
 _BOLT_READS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
 
-def _drop_duplicates(seen: SeenEvents) -> Callable[..., Awaitable[Any]]:
-    """Events API retries and second deliveries of one event_id: acknowledged, never answered twice."""
+def _answer_once(get_state: digest.StateOpener) -> Callable[..., Awaitable[Any]]:
+    """An Events API event is answered once, by whichever process takes its id first in the
+    state store (shared by replicas, kept across restarts). A retry (X-Slack-Retry-Num) of an
+    event already taken is acknowledged and dropped; a retry of one never seen is answered,
+    since its first delivery may never have reached us (a restart, a network cut)."""
 
-    async def drop_duplicates(req: Any, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
-        if req.headers.get("x-slack-retry-num"):
-            return BoltResponse(status=200, body="")
+    async def answer_once(req: Any, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
         body = req.body if isinstance(req.body, dict) else {}
         event_id = body.get("event_id")
-        if body.get("type") == "event_callback" and event_id and not seen.first_time(str(event_id)):
-            return BoltResponse(status=200, body="")
+        if body.get("type") == "event_callback" and event_id:
+            try:
+                state = await get_state()
+                first = await state.first_delivery(str(event_id), str(body.get("team_id") or ""),
+                                                   datetime.now(timezone.utc), EVENT_IDS_KEPT)
+            except Exception:  # better answer twice than never
+                log.exception("state store unavailable: event %s answered without the duplicate check",
+                              event_id)
+                first = True
+            if not first:
+                return BoltResponse(status=200, body="")
         await next()
         return resp
 
-    return drop_duplicates
+    return answer_once
+
+
+class _LazyState:
+    """A state store opened on first use (a web app built without one), and closed with it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._state: StateStore | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> StateStore:
+        async with self._lock:
+            if self._state is None:
+                self._state = await StateStore.open(self._settings.state_location())
+            return self._state
+
+    async def close(self, _application: web.Application | None = None) -> None:
+        if self._state is not None:
+            await self._state.close()
+            self._state = None
 
 
 async def _our_client(context: Any, next: Callable[[], Awaitable[None]]) -> None:
@@ -145,7 +180,12 @@ def web_app(
     application.router.add_get("/readyz", readyz)
     application.router.add_get(metrics.PATH, metrics.endpoint)
     if events:
-        app = bolt or build_app(settings, store, state=state)
+        if bolt is None and state is None:  # opened on first use, closed with the server
+            lazy = _LazyState(settings)
+            application.on_cleanup.append(lazy.close)
+            app = build_app(settings, store, state_opener=lazy.get)
+        else:
+            app = bolt or build_app(settings, store, state=state)
         application[BOLT_APP] = app
         assert settings.slack_signing_secret is not None  # build_app checked it
         door = Gate(settings.slack_signing_secret.get_secret_value())

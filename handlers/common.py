@@ -8,7 +8,6 @@ import asyncio
 import html
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,6 @@ from handlers.delivery import slack_error
 log = logging.getLogger("dossier.slack")
 
 DEFAULT_API_URL = AsyncWebClient.BASE_URL
-SEEN_EVENTS = 10_000  # event ids remembered to drop a second delivery
 
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 
@@ -148,20 +146,3 @@ async def reply(
             log.exception("answering %s failed", command or "a question")
             return Reply(render.error_message(t("error.internal", lang)), ok=False)
         return Reply(render.slack_message(result, lang, shared_by=shared_by, public=public), ok=True)
-
-
-class SeenEvents:
-    """A bounded memory of event ids, oldest forgotten first."""
-
-    def __init__(self, size: int = SEEN_EVENTS) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-
-    def first_time(self, event_id: str) -> bool:
-        if event_id in self._ids:
-            self._ids.move_to_end(event_id)
-            return False
-        self._ids[event_id] = None
-        while len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return True

@@ -23,7 +23,7 @@ from bot.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
-pytest_plugins = ["tests.fakes.fixtures"]
+pytest_plugins = ["tests.fakes.fixtures", "tests.postgres"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Events API over the wire: mentions and DMs answered in their thread, App Home,
-url_verification, and no second reply to a retry or a repeated event id."""
+url_verification, and no second reply to a retry or a repeated event id (tests/test_replicas.py:
+the same across processes sharing a state store)."""
 
 from __future__ import annotations
 
@@ -88,11 +89,15 @@ async def test_retries_get_no_second_reply(slack: SlackDriver, slack_api: FakeSl
     assert len(slack_api.calls_to("chat.postMessage")) == 1
 
 
-async def test_a_retry_alone_is_ignored(slack: SlackDriver, slack_api: FakeSlack) -> None:
-    sent = await slack.event(mention("2019"), event_id="EvRetryOnly", headers={"X-Slack-Retry-Num": "2"})
+async def test_a_retry_of_an_event_never_seen_is_answered(slack: SlackDriver, slack_api: FakeSlack) -> None:
+    # The first delivery never reached us (a restart): the retry is the user's only chance.
+    sent = await slack.event(mention("2019"), event_id="EvRetryOnly",
+                             headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
     assert sent.status == 200
+    [posted] = await slack_api.wait_for("chat.postMessage")
+    assert "juillet 2019, OpenAI révélait" in visible_text(posted.body)
     await slack_api.settle()
-    assert slack_api.replies == []
+    assert len(slack_api.replies) == 1
 
 
 async def test_app_home_opened_publishes_the_home_view(slack: SlackDriver, slack_api: FakeSlack) -> None:

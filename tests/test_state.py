@@ -1,15 +1,13 @@
 """The state store: its own file beside the corpus, migrations, subscriptions, and the
 ledger's claims that make a digest go out once.
 
-The store's SQL is meant to run unchanged on PostgreSQL: with TEST_POSTGRES_URL set
-(`postgresql://user@127.0.0.1:5432/empty_db`, and asyncpg installed), every test
-that takes `state_url` runs on it too.
+The store's SQL runs unchanged on PostgreSQL: every test that takes `state_url` runs on
+SQLite and on a real PostgreSQL server (tests/postgres.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -25,25 +23,13 @@ DAY = date(2024, 2, 17)
 LEASE = timedelta(minutes=5)
 
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set"))]
-
-
-@pytest.fixture(params=BACKENDS)
-async def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """One code path, two databases: every test that takes it runs on each (PostgreSQL:
+    the real server tests/postgres.py starts, an empty database for each test)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'state.db'}"
-    assert POSTGRES_URL is not None
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(engine_url(POSTGRES_URL))  # an empty database for each test
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-    return POSTGRES_URL
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

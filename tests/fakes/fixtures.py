@@ -1,7 +1,8 @@
 """Fixtures for the Slack wire tests (registered by tests/conftest.py's pytest_plugins).
 
     slack_api     the FakeSlack Web API, on 127.0.0.1 in the test's loop
-    make_settings Settings pointing at it (token xoxb-test, SIGNING_SECRET), over `seeded_db`
+    make_settings Settings pointing at it (token xoxb-test, SIGNING_SECRET), over `seeded_db`,
+                  with a state store of the test's own
     slack         a SlackDriver: the real app in HTTP mode, in-process on 127.0.0.1
 """
 
@@ -40,13 +41,16 @@ async def slack_api(aiohttp_server: Any) -> FakeSlack:
 
 
 @pytest.fixture
-def make_settings(slack_api: FakeSlack, seeded_db: Path) -> Callable[..., Settings]:
+def make_settings(slack_api: FakeSlack, seeded_db: Path, tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "slack_bot_token": BOT_TOKEN,
             "slack_signing_secret": SIGNING_SECRET,
             "slack_api_url": slack_api.api_url,
             "db_path": seeded_db,
+            # each test its own state store (handled event ids, subscriptions), never the
+            # one beside the session's shared corpus
+            "state_url": f"sqlite:///{tmp_path / 'state.db'}",
         }
         values.update(overrides)
         return Settings(**values)
