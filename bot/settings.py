@@ -105,6 +105,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
         description="Web API base URL for every Slack client (tests and staging).",
     )
+    # Many workspaces: all three set, the app installs by OAuth instead of one SLACK_BOT_TOKEN.
+    slack_client_id: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_CLIENT_ID", "slack_client_id"),
+        description="The app's Client ID (Basic Information), for OAuth installs.",
+    )
+    slack_client_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_CLIENT_SECRET", "slack_client_secret")
+    )
+    slack_state_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_STATE_SECRET", "slack_state_secret"),
+        description="Signs the OAuth state parameter; any long random string.",
+    )
 
     # HTTP server
     host: str = Field("127.0.0.1", description="Address `dossier serve` listens on in HTTP mode.")
@@ -144,10 +156,21 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
+    @property
+    def oauth(self) -> bool:
+        """Installed by OAuth into any number of workspaces (else: one workspace, one token)."""
+        return any(value is not None for value in self._oauth_values().values())
+
+    def _oauth_values(self) -> dict[str, object]:
+        return {"SLACK_CLIENT_ID": self.slack_client_id, "SLACK_CLIENT_SECRET": self.slack_client_secret,
+                "SLACK_STATE_SECRET": self.slack_state_secret}
+
     def missing_slack_credentials(self) -> list[str]:
         """Names of the Slack variables the bot needs and does not have."""
         missing = []
-        if self.slack_bot_token is None:
+        if self.oauth:
+            missing += [name for name, value in self._oauth_values().items() if value is None]
+        elif self.slack_bot_token is None:
             missing.append("SLACK_BOT_TOKEN")
         if not self.socket_mode and self.slack_signing_secret is None:
             missing.append("SLACK_SIGNING_SECRET")
@@ -156,6 +179,9 @@ class Settings(BaseSettings):
     def slack_token_problems(self) -> list[str]:
         """Tokens set in the wrong variable, or of the wrong kind: each problem in one line."""
         problems = []
+        if self.oauth and self.socket_mode:
+            problems.append("SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: OAuth installs need "
+                            "HTTP mode (Slack redirects a browser to /slack/oauth_redirect); unset one")
         bot = self.slack_bot_token.get_secret_value() if self.slack_bot_token else None
         app = self.slack_app_token.get_secret_value() if self.slack_app_token else None
         if bot is not None and not bot.startswith("xoxb-"):

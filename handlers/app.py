@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -27,7 +27,8 @@ from bot.settings import Settings, redact_url
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
-from handlers import actions, delivery, digest, export, gate, home, limits, mention, metrics, quote, source, timeline
+from handlers import (actions, delivery, digest, export, gate, home, limits, mention, metrics, oauth, quote,
+                      source, timeline)
 from handlers.common import check_credentials, language_of, per_request, slack_client
 from handlers.gate import Gate, Refusal
 
@@ -48,15 +49,23 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
     The state store is `state`, else `state_opener()` on first use, else opened from the settings."""
     check_credentials(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    installs = None
+    if settings.oauth:
+        if state is None:
+            raise ValueError("OAuth installs live in the state store: pass `state`")
+        installs = oauth.oauth_settings(settings, state)
     with _bolt_reads_no_environment():
         app = AsyncApp(
             client=slack_client(settings),
             signing_secret=secret or "",
             # Socket Mode messages come over an authenticated socket and carry no signature.
             request_verification_enabled=not settings.socket_mode,
+            oauth_settings=installs,
             name="dossier",
             logger=logging.getLogger("dossier.bolt"),
         )
+    if installs is not None:
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
     app.middleware(_answer_once(state_opener or digest.state_opener(settings, state)))
     limits.register(app, settings, fairness)
     app.middleware(_our_client)
@@ -200,6 +209,17 @@ def web_app(
             return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
         application.router.add_post(EVENTS_PATH, slack_events)
+        flow = app.oauth_flow
+        if flow is not None:  # a browser's GETs, unsigned: the OAuth state vouches for them
+
+            async def install_page(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+            async def oauth_redirect(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+            application.router.add_get(oauth.INSTALL_PATH, install_page)
+            application.router.add_get(oauth.REDIRECT_PATH, oauth_redirect)
     return application
 
 
@@ -234,11 +254,16 @@ async def serve(settings: Settings) -> None:
     scheduler: asyncio.Task[None] | None = None
     state: StateStore | None = None
     try:
-        identity = await check_token(settings)
-        log.info("signed in to Slack as %s in %s", identity.get("user"), identity.get("team"))
+        if settings.oauth:  # no one token to check: each workspace brings its own
+            log.info("installs by OAuth at %s", oauth.INSTALL_PATH)
+        else:
+            identity = await check_token(settings)
+            log.info("signed in to Slack as %s in %s", identity.get("user"), identity.get("team"))
         state = await StateStore.open(settings.state_location())
         wakeup = Wakeup()
         app = build_app(settings, store, state=state, wakeup=wakeup)
+        if app.oauth_flow is not None:
+            await oauth.prepare(app.oauth_flow.settings)
         poster = digest.SlackPoster(slack_client(settings))
         scheduler = asyncio.create_task(run_scheduler(DigestRunner(store, state, settings, poster), wakeup),
                                         name="digest-scheduler")

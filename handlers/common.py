@@ -48,12 +48,14 @@ class SlackClient(AsyncWebClient):
 def slack_client(settings: Settings) -> SlackClient:
     """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads):
     Slack's base URL or SLACK_API_URL, a timeout, and retries of 429s, 5xx and dropped connections."""
-    if settings.slack_bot_token is None:
+    if settings.slack_bot_token is None and not settings.oauth:
         raise ConfigError(missing_credentials_message(["SLACK_BOT_TOKEN"]))
+    # With OAuth, no token here: Bolt sets each request's from the workspace's installation.
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     base_url = settings.slack_api_url or DEFAULT_API_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    return SlackClient(token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
+    return SlackClient(token=token, base_url=base_url,
                        timeout=delivery.TIMEOUT, retry_handlers=delivery.retry_handlers())
 
 

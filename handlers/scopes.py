@@ -27,7 +27,17 @@ EVENT_SUBSCRIPTIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
     # handlers/mention.py answers direct messages only
     "message": (("message.im", "im:history"),),
     "app_home_opened": (("app_home_opened", None),),
+    # installed by OAuth: the workspace's tokens are deleted (handlers/oauth.py)
+    "app_uninstalled": (("app_uninstalled", None),),
+    "tokens_revoked": (("tokens_revoked", None),),
 }
 
 # Slash commands need this one scope, whatever their number.
 COMMANDS_SCOPE = "commands"
+
+
+def bot_scopes() -> frozenset[str]:
+    """Every bot scope above: what an OAuth install asks each workspace for."""
+    methods = {scope for needed in METHOD_SCOPES.values() for scope in needed}
+    events = {scope for rows in EVENT_SUBSCRIPTIONS.values() for _, scope in rows if scope}
+    return frozenset(methods | events | {COMMANDS_SCOPE})

@@ -14,8 +14,9 @@ import yaml
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.state import StateStore
 from bot.store import Store
-from handlers import scopes
+from handlers import oauth, scopes
 from handlers.app import EVENTS_PATH, build_app
 from tests.conftest import ROOT
 
@@ -67,9 +68,15 @@ def called_methods() -> set[str]:
 
 
 @pytest.fixture
-async def app_listens(seeded: Store) -> tuple[set[str], set[str]]:
-    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret="s")
-    return registered(build_app(settings, seeded))
+async def app_listens(seeded: Store, tmp_path: Path) -> tuple[set[str], set[str]]:
+    """What the app listens to with one token, and installed by OAuth (uninstall events)."""
+    single = Settings(slack_bot_token="xoxb-test", slack_signing_secret="s")
+    commands, events = registered(build_app(single, seeded))
+    many = Settings(slack_client_id="1.2", slack_client_secret="c", slack_state_secret="t",
+                    slack_signing_secret="s")
+    async with await StateStore.open(f"sqlite:///{tmp_path / 'state.db'}") as state:
+        more_commands, more_events = registered(build_app(many, seeded, state=state))
+    return commands | more_commands, events | more_events
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
@@ -131,3 +138,13 @@ def test_socket_manifest_has_no_request_url() -> None:
     text = (ROOT / "deploy" / "slack" / "manifest.socket.yaml").read_text(encoding="utf-8")
     assert "request_url" not in text and "url:" not in text
 
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes() -> None:
+    for path in MANIFESTS:
+        assert set(load(path)["oauth_config"]["scopes"]["bot"]) == scopes.bot_scopes()
+
+
+def test_the_redirect_url_is_the_path_the_app_serves() -> None:
+    [url] = load(HTTP_MANIFEST)["oauth_config"]["redirect_urls"]
+    assert url.startswith("https://") and url.endswith(oauth.REDIRECT_PATH)

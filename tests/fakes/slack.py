@@ -5,7 +5,7 @@
     fake.root = str(server.make_url(""))
     settings = Settings(..., slack_api_url=fake.api_url)
 
-It answers the Web API methods dossier calls (auth.test, chat.postMessage,
+It answers the Web API methods dossier calls (auth.test, oauth.v2.access, chat.postMessage,
 chat.postEphemeral, views.publish, conversations.open, files.getUploadURLExternal,
 files.completeUploadExternal, apps.connections.open), serves the upload URL it
 hands out and a Socket Mode websocket (/socket), and receives `response_url`
@@ -135,7 +135,7 @@ class FakeSlack:
             return fault
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
-        if not token:
+        if not token and not (method == "oauth.v2.access" and auth.startswith("Basic ")):
             return web.json_response({"ok": False, "error": "not_authed"})
         if method == "chat.postMessage" and body.get("channel") in self.refuse:
             return web.json_response({"ok": False, "error": self.refuse[body["channel"]]})
@@ -154,6 +154,14 @@ class FakeSlack:
         if method == "auth.test":
             return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "dossier",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method == "oauth.v2.access":  # the code names its workspace: code-T0ONE → T0ONE
+            team = str(body.get("code", "")).removeprefix("code-")
+            if not team or team == body.get("code"):
+                return {"ok": False, "error": "invalid_code"}
+            return {"ok": True, "app_id": "A0DOSSIER", "access_token": f"xoxb-{team}", "token_type": "bot",
+                    "scope": "commands,chat:write", "bot_user_id": BOT_USER_ID,
+                    "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
+                    "is_enterprise_install": False, "authed_user": {"id": f"U0INSTALLER{team}"}}
         if method == "chat.postMessage":
             message = {"type": "message", "text": body.get("text"), "ts": ts, "bot_id": BOT_ID,
                        "blocks": _json_field(body.get("blocks")) or []}

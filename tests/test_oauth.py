@@ -1,0 +1,133 @@
+"""Many workspaces over the wire: install by OAuth against the Web API double (the
+"Add to Slack" page, Slack's redirect with its code and state), each workspace answered
+with its own token, app_uninstalled deleting one workspace's tokens and no other's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bot.settings import Settings
+from bot.state import StateStore
+from bot.store import Store
+from handlers import oauth
+from tests.fakes.fixtures import SIGNING_SECRET
+from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver
+
+OAUTH = {"slack_bot_token": None, "slack_client_id": "111.222", "slack_client_secret": "client-secret",
+         "slack_state_secret": "state-secret-0123456789"}
+
+
+def mention(text: str, ts: str) -> dict:
+    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
+            "channel": "C0NEWS", "event_ts": ts}
+
+
+@pytest.fixture
+async def installs(aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings],
+                   seeded: Store, tmp_path: Any) -> AsyncIterator[SlackDriver]:
+    """The app in OAuth mode, its state store (installations included) a SQLite file."""
+    from handlers.app import build_app, web_app
+
+    settings = make_settings(**OAUTH)
+    state = await StateStore.open(settings.state_location())
+    app = build_app(settings, seeded, state=state)
+    assert app.oauth_flow is not None
+    await oauth.prepare(app.oauth_flow.settings)
+    client = await aiohttp_client(web_app(settings, seeded, bolt=app, state=state),
+                                  server_kwargs={"host": "127.0.0.1", "port": 0})
+    yield SlackDriver(client, slack_api, SIGNING_SECRET)
+    await state.close()
+
+
+async def install(slack: SlackDriver, team: str) -> Any:
+    """A workspace admin's browser: the install page, Slack's consent (the double), the redirect."""
+    page = await slack.client.get(oauth.INSTALL_PATH)
+    assert page.status == 200
+    html = await page.text()
+    authorize = re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', html)
+    assert authorize, html
+    query = parse_qs(urlsplit(authorize.group(1).replace("&amp;", "&")).query)
+    assert query["client_id"] == ["111.222"]
+    assert "chat:write" in query["scope"][0].split(",")
+    state = query["state"][0]
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    return await slack.client.get(oauth.REDIRECT_PATH, params={"code": f"code-{team}", "state": state},
+                                  headers={"Cookie": cookie})
+
+
+async def test_install_by_oauth_then_answer_with_that_workspaces_token(installs: SlackDriver,
+                                                                      slack_api: FakeSlack) -> None:
+    done = await install(installs, "T0ONE")
+    assert done.status == 200
+    [exchange] = slack_api.calls_to("oauth.v2.access")
+    assert exchange.body["code"] == "code-T0ONE"
+    await installs.event(mention("2019", "1700000500.000100"), event_id="EvOne", team_id="T0ONE")
+    [posted] = await slack_api.wait_for("chat.postMessage")
+    assert posted.token == "xoxb-T0ONE"
+
+
+async def test_two_workspaces_each_answered_with_their_own_token(installs: SlackDriver,
+                                                                 slack_api: FakeSlack) -> None:
+    for team in ("T0ONE", "T0TWO"):
+        assert (await install(installs, team)).status == 200
+    await installs.event(mention("2019", "1700000600.000100"), event_id="EvA", team_id="T0TWO")
+    await installs.event(mention("2019", "1700000601.000100"), event_id="EvB", team_id="T0ONE")
+    posted = await slack_api.wait_for("chat.postMessage", count=2)
+    by_thread = {p.body["thread_ts"]: p.token for p in posted}
+    assert by_thread == {"1700000600.000100": "xoxb-T0TWO", "1700000601.000100": "xoxb-T0ONE"}
+
+
+async def test_uninstall_deletes_that_workspaces_tokens_and_no_other(installs: SlackDriver,
+                                                                    slack_api: FakeSlack) -> None:
+    for team in ("T0ONE", "T0TWO"):
+        assert (await install(installs, team)).status == 200
+    gone = await installs.event({"type": "app_uninstalled", "event_ts": "1700000700.1"},
+                                event_id="EvGone", team_id="T0ONE")
+    assert gone.status == 200
+    await slack_api.settle()
+    await installs.event(mention("2019", "1700000701.000100"), event_id="EvAfter1", team_id="T0ONE")
+    await installs.event(mention("2019", "1700000702.000100"), event_id="EvAfter2", team_id="T0TWO")
+    [posted] = await slack_api.wait_for("chat.postMessage")
+    await slack_api.settle()
+    assert [(p.token, p.body["thread_ts"]) for p in slack_api.calls_to("chat.postMessage")] == [
+        ("xoxb-T0TWO", "1700000702.000100")]
+
+
+async def test_a_redirect_with_a_forged_or_replayed_state_installs_nothing(installs: SlackDriver,
+                                                                          slack_api: FakeSlack) -> None:
+    page = await installs.client.get(oauth.INSTALL_PATH)
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    state = cookie.split("=", 1)[1]
+    value = state.rpartition(".")[0]
+    forged = await installs.client.get(oauth.REDIRECT_PATH, params={"code": "code-T0BAD", "state": value + ".0"},
+                                       headers={"Cookie": f"slack-app-oauth-state={value}.0"})
+    assert forged.status in (400, 401)
+    ok = await installs.client.get(oauth.REDIRECT_PATH, params={"code": "code-T0OK", "state": state},
+                                   headers={"Cookie": cookie})
+    assert ok.status == 200
+    replayed = await installs.client.get(oauth.REDIRECT_PATH, params={"code": "code-T0BAD", "state": state},
+                                         headers={"Cookie": cookie})
+    assert replayed.status in (400, 401)
+    assert [c.body["code"] for c in slack_api.calls_to("oauth.v2.access")] == ["code-T0OK"]
+
+
+async def test_a_refused_code_installs_nothing(installs: SlackDriver, slack_api: FakeSlack) -> None:
+    slack_api.fail["oauth.v2.access"] = "invalid_code"
+    done = await install(installs, "T0ONE")
+    assert done.status >= 400
+    await installs.event(mention("2019", "1700000800.000100"), event_id="EvNone", team_id="T0ONE")
+    await slack_api.settle()
+    assert slack_api.calls_to("chat.postMessage") == []
+
+
+def test_oauth_settings_are_all_or_nothing() -> None:
+    half = Settings(slack_client_id="111.222", slack_signing_secret="s")
+    assert half.missing_slack_credentials() == ["SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"]
+    whole = Settings(**{**OAUTH, "slack_signing_secret": "s"})
+    assert whole.oauth and whole.missing_slack_credentials() == []
+    assert Settings(slack_bot_token="xoxb-1", slack_signing_secret="s").missing_slack_credentials() == []
