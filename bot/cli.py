@@ -321,6 +321,7 @@ async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None
                   due: bool, dry_run: bool, status: bool) -> tuple[list[str], bool]:
     """What `dossier digest` prints, and whether all went well."""
     from bot import render
+    from bot.digest import subscription_digest
     from bot.schedule import DAILY, DigestRunner, due_day, statuses, zone
     from bot.state import StateStore, Subscription
 
@@ -333,14 +334,14 @@ async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None
         async with await open_for_reading(settings) as store:
             subs = await state.subscriptions(channel_id=channel)
             if dry_run:
-                runner = DigestRunner(store, state, settings, poster=None)  # type: ignore[arg-type]
                 if not subs and not due:  # the default digest, to see one before subscribing
                     subs = [Subscription("", channel or "", "00:00", "UTC", DAILY, language)]
                 out = []
                 for sub in subs:
                     when = due_day(sub, now) if due else (day or now.astimezone(zone(sub.timezone)).date())
                     if when is not None:
-                        digest = await runner.compose_for(sub, when, now, record=False)
+                        digest = await subscription_digest(store, state, sub, when, now,
+                                                           settings.digest_quote_days)
                         out.append(render.digest_terminal(digest))
                 return out or ["nothing is due"], True
             from handlers.common import slack_client

@@ -4,6 +4,7 @@ Slack and the terminal render alike.
 
     digest = await compose(store, state, team_id="T1", day=date(2024, 2, 17), language="fr",
                            since=..., now=..., quote_days=30)
+    digest = await subscription_digest(store, state, sub, day, now, quote_days)  # a channel's
 
 The quote of the day is the same for every channel of a workspace on one day: a
 position drawn from a hash of (workspace, day), stepping past quotes the workspace saw
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from bot import lookups
 from bot.answers import Digest, QuoteHit
-from bot.state import StateStore
+from bot.state import StateStore, Subscription
 from bot.store import QuoteRow, Store
 
 ON_THIS_DAY = 8  # entries shown; the count says how many there are
@@ -104,3 +105,10 @@ async def compose(store: Store, state: StateStore | None, *, team_id: str, day: 
     )
     return await lookups.with_links(store, digest)  # every source an opened link, when it has an address
 
+
+async def subscription_digest(store: Store, state: StateStore, sub: Subscription, day: date, now: datetime,
+                              quote_days: int, *, record: bool = False) -> Digest:
+    """A channel's digest of `day`: in its language, new articles since its last digest."""
+    since = await since_last_digest(state, sub.team_id, sub.channel_id, day, now)
+    return await compose(store, state, team_id=sub.team_id, day=day, language=sub.language, since=since,
+                         now=now, quote_days=quote_days, record=record)

@@ -30,8 +30,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import render
-from bot.answers import Digest, SubscriptionStatus
-from bot.digest import compose, since_last_digest
+from bot.answers import SubscriptionStatus
+from bot.digest import subscription_digest
 from bot.errors import BadInput
 from bot.settings import Settings
 from bot.state import CLAIMED, SENT, Claim, StateStore, Subscription
@@ -188,12 +188,6 @@ class DigestRunner:
         rows = await self.state.ledger(sub.team_id, sub.channel_id, day)
         return bool(rows) and rows[0].status != CLAIMED
 
-    async def compose_for(self, sub: Subscription, day: date, now: datetime, *, record: bool) -> Digest:
-        since = await since_last_digest(self.state, sub.team_id, sub.channel_id, day, now)
-        return await compose(self.store, self.state, team_id=sub.team_id, day=day, language=sub.language,
-                             since=since, now=now, quote_days=self.settings.digest_quote_days,
-                             record=record)
-
     async def post_day(self, sub: Subscription, day: date, now: datetime) -> Outcome:
         claim = await self.state.claim(sub.team_id, sub.channel_id, day, self.owner, now, LEASE)
         if claim is None:
@@ -207,7 +201,8 @@ class DigestRunner:
                     log.info("digest %s/%s %s was posted before a crash (ts %s)",
                              sub.team_id, sub.channel_id, day, found)
                     return await self._done(claim, sub, found, "found")
-            digest = await self.compose_for(sub, day, now, record=True)
+            digest = await subscription_digest(self.store, self.state, sub, day, now,
+                                               self.settings.digest_quote_days, record=True)
             if digest.empty and self.settings.workspace(sub.team_id).digest_when_empty == "nothing":
                 return await self._done(claim, sub, None, "quiet")
             ts = await self.poster.post(sub.channel_id, render.digest_message(digest).to_dict(), metadata)

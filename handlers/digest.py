@@ -26,13 +26,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
+from bot.digest import subscription_digest
 from bot.errors import BadInput, DossierError
 from bot.messages import error_text, t
 from bot.schedule import (
     DAILY,
     WEEKDAYS,
     ChannelRefused,
-    DigestRunner,
     PostFailed,
     Wakeup,
     post_time,
@@ -191,16 +191,5 @@ def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateSto
         subs = await state.subscriptions(team_id, channel)
         sub = subs[0] if subs else Subscription(team_id, channel, "00:00", "UTC", DAILY, lang)
         day = now.astimezone(zone(sub.timezone)).date()
-        runner = DigestRunner(store, state, settings, poster=_NoPoster())
-        return render.digest_preview(await runner.compose_for(sub, day, now, record=False))
-
-
-class _NoPoster:
-    """A preview composes; it never posts."""
-
-    async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
-        raise AssertionError("a preview never posts")
-
-    async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
-        return None
-
+        digest = await subscription_digest(store, state, sub, day, now, settings.digest_quote_days)
+        return render.digest_preview(digest)
