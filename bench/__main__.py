@@ -1,43 +1,50 @@
-"""Benchmarks: `python -m bench [--small N] [--large N]` (or `make bench`).
+"""Benchmarks: `python -m bench [--small N] [--large N] [--baseline COMMIT] [--burst N]` (or `make bench`).
 
 Machines here are shared and noisy, so every target is a ratio measured in the
-same run, never an absolute time:
+same run, never an absolute time. Each row prints PASS or FAIL:
 
-- ingest scales linearly: seconds per article at the large size over the small size;
-- ingest memory is flat: peak RSS at the large size over the small size;
-- look-ups are narrowed by indexes: /quote, /timeline and /source latency at the
-  large size over the small size (a scan of every quote would grow with the corpus);
-- export memory is flat: peak RSS exporting the large corpus over the small one;
-- ingest cost over a floor: ingest time over the time to read and hash the same files.
+- burst: N signed `/timeline` commands at concurrency 20 against the app in its own
+  process: every one answered for real, ack p99 over a bare Bolt app's that only acks;
+- loop lag: the worst lateness of a 5 ms ticker on the app's loop while 10 long
+  `/quote`s and 10 long `/source`s are answered, less its worst lateness idle for as
+  long (what a loaded machine adds by itself); at most 50 ms;
+- extraction growth: time per doubling of a paragraph, 8 → 64 → 512 KB;
+- timeline pages: `/timeline` p99 of the year holding the most-told entry over a
+  small year's, at the large size; a page lists PAGE_SOURCES sources per entry at most;
+- ingest cost per article: adding the same 300 new articles to the large corpus
+  over adding them to the small one;
+- ingest throughput: the baseline commit's ingest time over this one's, same corpus;
+- merge precision and recall on the corpus's planted same-fact and same-date pairs;
+- look-ups (/quote, /timeline, /source) and memory (ingest, export), large over small.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import sqlite3
 import json
 import os
+import platform
+import sqlite3
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
+import io
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import write_corpus
+from bench import extraction, load
+from bench.corpus import facts_file, write_corpus
+from bench.merges import merge_score
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# name → (limit, meaning). A ratio over its limit fails the run.
-TARGETS = {
-    "ingest_per_article": (1.5, "seconds per article, large / small"),
-    "ingest_rss": (1.5, "peak memory of ingest, large / small"),
-    "quote_latency": (3.0, "/quote with a typo, large / small"),
-    "timeline_latency": (3.0, "/timeline 2019 (first page), large / small"),
-    "source_latency": (3.0, "/source claim (first page), large / small"),
-    "export_rss": (1.5, "peak memory of export, large / small"),
-}
+BASELINE = "2bf2209"  # main when issue #14 measured "today's" ingest
+EXTRA = 300  # new articles added to each corpus to measure what one more costs
+BURST_CONCURRENCY = 20
+LONG_QUESTION = 990  # characters of the long /quote and /source of the lag row
 
 CHILD = """
 import asyncio, json, resource, sys, time
@@ -53,6 +60,26 @@ rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "rss_kb": rss}), file=sys.stderr)
 """
 
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    value: float
+    limit: float
+    meaning: str
+    at_least: bool = False  # the value must reach the limit, not stay under it
+    unit: str = "×"
+
+    @property
+    def ok(self) -> bool:
+        return self.value >= self.limit if self.at_least else self.value <= self.limit
+
+    def line(self) -> str:
+        sign = "≥" if self.at_least else "≤"
+        return (f"{'PASS' if self.ok else 'FAIL'} {self.name}: {self.value:.3g}{self.unit} "
+                f"(target {sign} {self.limit:g}{self.unit}) — {self.meaning}")
+
+
 def queries(db: Path) -> dict[str, tuple[str, str]]:
     """What a user would ask of this corpus: a quote with a typo, a year, a claim."""
     with sqlite3.connect(db) as conn:
@@ -67,30 +94,23 @@ def queries(db: Path) -> dict[str, tuple[str, str]]:
     }
 
 
-def run_cli(*args: str) -> dict[str, float]:
-    """Run `dossier ARGS` in a fresh process; its time and peak memory."""
+def run_cli(*args: str, code: Path = ROOT) -> dict[str, float]:
+    """Run `dossier ARGS` (from the code at `code`) in a fresh process; its time and peak memory."""
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, *args],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=code, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(code)},
     )
     last = proc.stderr.strip().splitlines()[-1]
     return json.loads(last)
 
 
-def floor_read_and_hash(folder: Path) -> float:
-    start = time.perf_counter()
-    for path in sorted(folder.iterdir()):
-        hashlib.sha256(path.read_bytes()).hexdigest()
-    return time.perf_counter() - start
-
-
-def lookup_latency(db: Path, command: str, text: str, repeat: int = 15) -> float:
+def latencies(db: Path, command: str, text: str, repeat: int) -> list[float]:
     import asyncio
 
     from bot.commands import answer
     from bot.store import Store
 
-    async def go() -> float:
+    async def go() -> list[float]:
         async with await Store.open(db, read_only=True) as store:
             await answer(store, command, text)  # warm the page cache
             times = []
@@ -98,57 +118,148 @@ def lookup_latency(db: Path, command: str, text: str, repeat: int = 15) -> float
                 start = time.perf_counter()
                 await answer(store, command, text)
                 times.append(time.perf_counter() - start)
-            return statistics.median(times)
+            return times
 
     return asyncio.run(go())
 
 
-def measure(size: int, work: Path, asked: dict[str, tuple[str, str]] | None = None
-            ) -> tuple[dict[str, float], dict[str, tuple[str, str]]]:
-    """Measure one corpus size; the questions default to ones drawn from this corpus."""
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98]
+
+
+def measure(size: int, work: Path, extra: Path, asked: dict[str, tuple[str, str]] | None = None
+            ) -> tuple[dict[str, float], dict[str, tuple[str, str]], Path, Path]:
+    """Ingest, export and look-ups at one corpus size; then what EXTRA more articles cost."""
     folder = write_corpus(work / f"corpus_{size}", size)
     db = work / f"bench_{size}.db"
     ingested = run_cli("ingest", str(folder), "--db", str(db))
     exported = run_cli("export", "timeline", "--db", str(db), "--out", str(work / f"t_{size}.jsonl"))
     result = {
         "ingest_seconds": ingested["seconds"],
-        "ingest_per_article": ingested["seconds"] / size,
         "ingest_rss": ingested["rss_kb"],
         "export_rss": exported["rss_kb"],
-        "floor_seconds": floor_read_and_hash(folder),
     }
     asked = asked or queries(db)
     for name, (command, text) in asked.items():
-        result[name] = lookup_latency(db, command, text)
-    return result, asked
+        result[name] = statistics.median(latencies(db, command, text, 15))
+    result["merge"] = merge_score(db, facts_file(folder))  # type: ignore[assignment]
+    snapshot = work / f"bench_{size}_before_extra.db"
+    _copy_db(db, snapshot)
+    result["extra_per_article"] = run_cli("ingest", str(extra), "--db", str(snapshot))["seconds"] / EXTRA
+    snapshot.unlink()
+    return result, asked, folder, db
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def baseline_seconds(commit: str, folder: Path, work: Path) -> float | None:
+    """Ingest time of `commit`'s code on the same corpus (None when git cannot give that commit)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True)
+    if archive.returncode != 0:
+        return None
+    code = work / f"baseline_{commit}"
+    code.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(code, filter="data")
+    return run_cli("ingest", str(folder), "--db", str(work / "baseline.db"), code=code)["seconds"]
+
+
+def years(db: Path) -> tuple[str, str, int]:
+    """(year of the entry told by the most articles, a year with few entries, that entry's sources)."""
+    with sqlite3.connect(db) as conn:
+        widest = conn.execute("SELECT substr(date, 1, 4), sources FROM entries ORDER BY sources DESC, id"
+                              " LIMIT 1").fetchone()
+        small = conn.execute("SELECT substr(date, 1, 4) y FROM entries GROUP BY y HAVING count(*) >= 3"
+                             " ORDER BY count(*), y LIMIT 1").fetchone()
+    return widest[0], small[0], widest[1]
+
+
+def long_question(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        text = " ".join(r[0] for r in conn.execute("SELECT text FROM quotes ORDER BY id LIMIT 40"))
+    return text[:LONG_QUESTION]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", type=int, default=500)
-    parser.add_argument("--large", type=int, default=5_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=10_000)
+    parser.add_argument("--baseline", default=BASELINE, help="the commit whose ingest throughput is compared")
+    parser.add_argument("--burst", type=int, default=2_000, help="signed commands in the burst")
     args = parser.parse_args()
+    rows: list[Row] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        small, asked = measure(args.small, work)
+        extra = write_corpus(work / "extra", EXTRA, seed=99, first=10**6)
+        small, asked, _, _ = measure(args.small, work, extra)
         # The same questions at both sizes: the large corpus begins with the small one.
-        large, _ = measure(args.large, work, asked)
-    print(f"corpus sizes: {args.small} and {args.large} articles; questions: {asked}")
-    print(f"ingest: {large['ingest_seconds']:.1f} s for {args.large} "
-          f"({large['ingest_per_article'] * 1000:.2f} ms/article); "
-          f"{large['ingest_seconds'] / large['floor_seconds']:.0f}× the floor of reading and hashing")
-    for name in ("quote_latency", "timeline_latency", "source_latency"):
-        print(f"{name}: {small[name] * 1000:.2f} ms → {large[name] * 1000:.2f} ms")
-    print(f"peak RSS ingest: {small['ingest_rss'] / 1024:.0f} → {large['ingest_rss'] / 1024:.0f} MiB; "
-          f"export: {small['export_rss'] / 1024:.0f} → {large['export_rss'] / 1024:.0f} MiB")
-    failed = 0
-    for name, (limit, meaning) in TARGETS.items():
-        ratio = large[name] / small[name]
-        ok = ratio <= limit
-        failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'} {name}: {ratio:.2f} (limit {limit}) — {meaning}")
-    return 1 if failed else 0
+        large, _, large_folder, db = measure(args.large, work, extra, asked)
+        old = baseline_seconds(args.baseline, large_folder, work)
+
+        big_year, small_year, widest = years(db)
+        big = latencies(db, "/timeline", big_year, 200)
+        few = latencies(db, "/timeline", small_year, 200)
+        from bot.store import PAGE_SOURCES
+
+        grown = extraction.growth()
+        dossier, bare = load.burst(db, "2019", args.burst, BURST_CONCURRENCY)
+        question = long_question(db)
+        lag = load.lag(db, question, question)
+
+    rows.append(Row("burst_answered", dossier.answered / dossier.sent, 1.0,
+                    f"{dossier.answered} of {dossier.sent} signed /timeline answered for real", at_least=True,
+                    unit=""))
+    rows.append(Row("burst_ack_p99", dossier.ack_p99 / bare.ack_p99, 2.0,
+                    f"ack p99 {dossier.ack_p99 * 1000:.0f} ms over a bare Bolt app's {bare.ack_p99 * 1000:.0f} ms;"
+                    f" answers drained at {dossier.drained_per_second:.0f}/s"))
+    rows.append(Row("loop_lag", (lag.max_lag - lag.idle_lag) * 1000, 50,
+                    f"worst 5 ms tick lateness {lag.max_lag * 1000:.0f} ms while 20 long /quote and /source are"
+                    f" answered ({lag.answered} were), less {lag.idle_lag * 1000:.0f} ms idle (the machine's own)",
+                    unit=" ms"))
+    per_doubling = max((grown[64] / grown[8]) ** (1 / 3), (grown[512] / grown[64]) ** (1 / 3))
+    rows.append(Row("extraction_growth", per_doubling, 2.3, "per doubling of a paragraph, worst of 8→64 and"
+                    f" 64→512 KB ({grown[8] * 1000:.0f} ms, {grown[64] * 1000:.0f} ms, {grown[512]:.2f} s)"))
+    rows.append(Row("timeline_big_year", p99(big) / p99(few), 3.0,
+                    f"/timeline {big_year} (an entry told by {widest} articles; a page lists {PAGE_SOURCES} at"
+                    f" most) p99 over /timeline {small_year}, at {args.large} articles"))
+    rows.append(Row("ingest_per_article", large["extra_per_article"] / small["extra_per_article"], 1.2,
+                    f"{EXTRA} more articles: {small['extra_per_article'] * 1000:.1f} ms each at {args.small},"
+                    f" {large['extra_per_article'] * 1000:.1f} ms at {args.large}"))
+    if old is not None:
+        rows.append(Row("ingest_throughput", old / large["ingest_seconds"], 2.0,
+                        f"{args.large} articles: {old:.0f} s at {args.baseline}, {large['ingest_seconds']:.0f} s now"
+                        f" ({args.large / large['ingest_seconds']:.0f} articles/s)", at_least=True))
+    else:
+        notes.append(f"no baseline: git cannot give {args.baseline} here")
+    merge = large["merge"]
+    rows.append(Row("merge_precision", merge.precision, 0.95,  # type: ignore[attr-defined]
+                    f"share of the {merge.merged_entries} entries told by several articles whose articles"  # type: ignore[attr-defined]
+                    " all tell one fact", at_least=True, unit=""))
+    rows.append(Row("merge_recall", merge.recall, 0.9,  # type: ignore[attr-defined]
+                    f"share of the {merge.facts_retold} facts told twice or more that sit in one entry",  # type: ignore[attr-defined]
+                    at_least=True, unit=""))
+    for name, meaning in (("quote_latency", "/quote with a typo"), ("timeline_latency", "/timeline 2019"),
+                          ("source_latency", "/source claim")):
+        rows.append(Row(name, large[name] / small[name], 3.0,
+                        f"{meaning}: {small[name] * 1000:.1f} → {large[name] * 1000:.1f} ms, large / small"))
+    rows.append(Row("ingest_rss", large["ingest_rss"] / small["ingest_rss"], 1.5,
+                    f"peak memory of ingest {small['ingest_rss'] / 1024:.0f} → {large['ingest_rss'] / 1024:.0f} MiB"))
+    rows.append(Row("export_rss", large["export_rss"] / small["export_rss"], 1.5,
+                    f"peak memory of export {small['export_rss'] / 1024:.0f} → {large['export_rss'] / 1024:.0f} MiB"))
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average"
+          f" {' '.join(f'{x:.1f}' for x in os.getloadavg())}; Python {platform.python_version()};"
+          f" corpus sizes {args.small} and {args.large}")
+    for note in notes:
+        print(note)
+    for row in rows:
+        print(row.line())
+    return 0 if all(row.ok for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -117,15 +117,17 @@ def facts_file(folder: Path) -> Path:
     return folder.with_name(folder.name + ".facts.json")
 
 
-def write_corpus(folder: Path, count: int, seed: int = 7) -> Path:
-    """Write `count` articles into `folder` (created), one file each, and their facts beside it."""
+def write_corpus(folder: Path, count: int, seed: int = 7, first: int = 0) -> Path:
+    """Write `count` articles into `folder` (created), one file each, and their facts beside it.
+
+    Files are numbered from `first`: another seed and `first` make articles to add to a corpus."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     vocabulary = Vocabulary(random.Random(seed))
     facts = Facts()
     for i in range(count):
         text, told = article(rng, vocabulary, facts)
-        (folder / f"{i:06d}_bench.txt").write_text(text, encoding="utf-8")
-        facts.of_paragraph[f"{i:06d}_bench"] = told
+        (folder / f"{first + i:06d}_bench.txt").write_text(text, encoding="utf-8")
+        facts.of_paragraph[f"{first + i:06d}_bench"] = told
     facts_file(folder).write_text(json.dumps(facts.of_paragraph), encoding="utf-8")
     return folder

@@ -1,0 +1,234 @@
+"""The bot under load, measured over the real wire: signed requests to the app's HTTP
+server on 127.0.0.1, answers read from the Slack double (`tests/fakes/slack.py`).
+
+- burst: N signed `/timeline YEAR` at a given concurrency, against the dossier app
+  and against a bare Bolt app that only acks (the floor); ack times, real answers
+  (not an error), and how fast answers drain;
+- lag: a ticker on the app's event loop while long `/quote`s and `/source`s run.
+
+For the burst each app runs in a process of its own (`python -m bench.load dossier|bare
+DB API_URL`), as `dossier serve` does, and the client and the Slack double in this
+one; the lag is measured inside the app's process, so all of it runs here. The
+per-user rate limit is lifted: this measures what the process can serve, not the limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from tests.fakes.slack import FakeSlack, command_body, signed_headers
+
+_RUNS = itertools.count()
+SECRET = "bench-signing-secret-0123456789abcdef"
+TOKEN = "xoxb-bench"
+
+
+@dataclass(frozen=True)
+class Burst:
+    sent: int
+    ack_p99: float  # seconds
+    answered: int  # real answers (not an error message)
+    drained_per_second: float  # answers received per second, from the first request to the last answer
+
+
+@dataclass(frozen=True)
+class Lag:
+    max_lag: float  # seconds the loop was late on a 5 ms tick, at worst
+    idle_lag: float  # the same with nothing in flight, as long: what the machine itself adds
+    answered: int
+
+
+async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    return runner, f"http://{host}:{port}/slack/events"
+
+
+async def _fake_slack() -> tuple[FakeSlack, web.AppRunner]:
+    fake = FakeSlack()
+    runner, url = await _serve(fake.app)
+    fake.root = url.removesuffix("/slack/events")
+    return fake, runner
+
+
+def _dossier_app(db_store: Any, fake: FakeSlack) -> web.Application:
+    from bot.settings import Settings
+    from handlers import limits
+    from handlers.app import build_app, web_app
+
+    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url,
+                        db_path=db_store.path)
+    unlimited = limits.Limits(limits.Buckets(10**9, 10**9), limits.Buckets(10**9, 10**9))
+    return web_app(settings, db_store, bolt=build_app(settings, db_store, fairness=unlimited))
+
+
+def _bare_app(fake: FakeSlack) -> web.Application:
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    app = AsyncApp(client=AsyncWebClient(token=TOKEN, base_url=fake.api_url + "/"),
+                   signing_secret=SECRET)
+
+    @app.command("/timeline")
+    async def only_ack(ack: Any) -> None:
+        await ack()
+
+    return app.web_app()
+
+
+async def _burst(url: str, fake: FakeSlack, text: str, count: int, concurrency: int,
+                 answers: bool) -> Burst:
+    gate = asyncio.Semaphore(concurrency)
+    acks: list[float] = []
+    run = next(_RUNS)
+    paths = [f"/respond/burst{run}-{i}" for i in range(count)]
+    start = time.perf_counter()
+    async with aiohttp.ClientSession() as session:
+
+        async def one(i: int) -> None:
+            body = command_body("/timeline", text, fake.root + paths[i], user_id=f"U{i % 97:04d}")
+            async with gate:
+                sent = time.perf_counter()
+                async with session.post(url, data=body.encode(), headers=signed_headers(SECRET, body)) as r:
+                    await r.read()
+                    assert r.status == 200, r.status
+                acks.append(time.perf_counter() - sent)
+
+        await asyncio.gather(*(one(i) for i in range(count)))
+    answered = 0
+    if answers:
+        wanted = set(paths)
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline:
+            got = [c for c in fake.calls_to("respond") if c.path in wanted]
+            if len(got) >= count:
+                break
+            await asyncio.sleep(0.05)
+        answered = sum(1 for c in got if not _is_error(c.body))
+    seconds = time.perf_counter() - start
+    return Burst(count, _p99(acks), answered, (answered or count) / seconds)
+
+
+def _is_error(message: dict[str, Any]) -> bool:
+    text = str(message.get("text", ""))
+    return "trop de temps" in text or "Je ne peux pas" in text or "erreur" in text.lower()
+
+
+def _p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
+
+
+async def _with_servers(db: Path, work: Callable[[FakeSlack, str, str], Awaitable[Any]]) -> Any:
+    from bot.store import Store
+
+    fake, fake_runner = await _fake_slack()
+    store = await Store.open(db, read_only=True)
+    runners = []
+    try:
+        dossier_runner, dossier_url = await _serve(_dossier_app(store, fake))
+        bare_runner, bare_url = await _serve(_bare_app(fake))
+        runners = [dossier_runner, bare_runner]
+        return await work(fake, dossier_url, bare_url)
+    finally:
+        for runner in runners:
+            await runner.cleanup()
+        await store.close()
+        await fake_runner.cleanup()
+
+
+def burst(db: Path, text: str, count: int, concurrency: int) -> tuple[Burst, Burst]:
+    """(dossier, bare Bolt app) under the same burst of signed commands, each app in its own process."""
+
+    async def go() -> tuple[Burst, Burst]:
+        fake, fake_runner = await _fake_slack()
+        try:
+            results = []
+            for kind in ("dossier", "bare"):
+                server = subprocess.Popen([sys.executable, "-m", "bench.load", kind, str(db), fake.api_url],
+                                          stdout=subprocess.PIPE, text=True)
+                try:
+                    url = await asyncio.get_running_loop().run_in_executor(None, server.stdout.readline)
+                    url = url.strip()
+                    await _burst(url, fake, text, concurrency, concurrency, answers=kind == "dossier")  # warm up
+                    results.append(await _burst(url, fake, text, count, concurrency, answers=kind == "dossier"))
+                finally:
+                    server.terminate()
+                    server.wait()
+            return results[0], results[1]
+        finally:
+            await fake_runner.cleanup()
+
+    return asyncio.run(go())
+
+
+async def _serve_until_killed(kind: str, db: Path, api_url: str) -> None:
+    from bot.store import Store
+
+    fake = FakeSlack()
+    fake.root = api_url.removesuffix("/api/")
+    store = await Store.open(db, read_only=True)
+    runner, url = await _serve(_dossier_app(store, fake) if kind == "dossier" else _bare_app(fake))
+    print(url, flush=True)
+    await asyncio.Event().wait()
+
+
+def lag(db: Path, quote: str, claim: str, each: int = 10) -> Lag:
+    """The loop's worst lateness on a 5 ms tick while `each` long /quote and /source run."""
+
+    async def work(fake: FakeSlack, dossier_url: str, bare_url: str) -> Lag:
+        worst = 0.0
+        running = True
+
+        async def ticker() -> None:
+            nonlocal worst
+            while running:
+                before = time.perf_counter()
+                await asyncio.sleep(0.005)
+                worst = max(worst, time.perf_counter() - before - 0.005)
+
+        paths = [f"/respond/lag{i}" for i in range(2 * each)]
+        async with aiohttp.ClientSession() as session:
+            async def ask(i: int, command: str, text: str) -> None:
+                body = command_body(command, text, fake.root + paths[i], user_id=f"U{i:04d}")
+                async with session.post(dossier_url, data=body.encode(),
+                                        headers=signed_headers(SECRET, body)) as r:
+                    await r.read()
+
+            tick = asyncio.create_task(ticker())
+            await asyncio.sleep(0.05)
+            worst = 0.0
+            started = time.perf_counter()
+            await asyncio.gather(*(ask(i, "/quote", quote) for i in range(each)),
+                                 *(ask(each + i, "/source", claim) for i in range(each)))
+            deadline = time.perf_counter() + 120
+            while time.perf_counter() < deadline:
+                got = [c for c in fake.calls_to("respond") if c.path in set(paths)]
+                if len(got) >= len(paths):
+                    break
+                await asyncio.sleep(0.01)
+            busy, worst = worst, 0.0
+            await asyncio.sleep(time.perf_counter() - started)  # as long again, idle
+            running = False
+            await tick
+        return Lag(busy, worst, sum(1 for c in got if not _is_error(c.body)))
+
+    return asyncio.run(_with_servers(db, work))
+
+
+if __name__ == "__main__":  # one app, served until killed: `python -m bench.load dossier|bare DB API_URL`
+    asyncio.run(_serve_until_killed(sys.argv[1], Path(sys.argv[2]), sys.argv[3]))
