@@ -16,12 +16,13 @@ from bot.extract import AliasTable, extract, parser
 from bot.models import Article
 
 ALIASES = AliasTable.default()
-# A sentence whose subject the rules cannot reach: the quote is the object of `mais pour`,
-# far from the speech verb `assure` and its subject.
+# A quotation alone after a sentence of narration: no speech verb for the rules to read,
+# but the parse finds the person that sentence is about.
 REPORTED = (
-    "Dans son message, Paul Girard assure qu'il n'a pas agi parce que c'était « facile » ou "
-    "« rentable », mais pour « aider toute la ville »."
+    "À la sortie du conseil municipal, Paul Girard a quitté la salle sans un mot pour les élus. "
+    "« Nous n'avons rien obtenu de concret ce soir »"
 )
+EVIDENCE = "À la sortie du conseil municipal, Paul Girard a quitté la salle sans un mot pour les élus."
 
 
 def quotes(body: str) -> list[tuple[str, str | None, str | None]]:
@@ -41,18 +42,16 @@ def no_parser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_the_parse_names_the_subject_the_rules_could_not_reach() -> None:
     pytest.importorskip("spacy")
-    assert quotes(REPORTED) == [("aider toute la ville", "Paul Girard", "parsed")]
+    assert quotes(REPORTED) == [("Nous n'avons rien obtenu de concret ce soir", "Paul Girard", "parsed")]
     [quote] = extract(Article("t", "t.txt", "0", None, None, REPORTED), ALIASES).quotes
-    assert quote.evidence == REPORTED  # the sentence where the parse found the name
+    assert quote.evidence == EVIDENCE  # the sentence where the parse found the name
 
 
 def test_the_parse_never_overrides_a_description_or_a_person_named_after() -> None:
     pytest.importorskip("spacy")
     untied = "Laure Vidal a reconnu sa défaite. « Je félicite la maire réélue ce soir », a déclaré la sénatrice."
     assert quotes(untied) == [("Je félicite la maire réélue ce soir", None, "unresolved")]
-    other = (
-        "Dans son message, Paul Girard assure qu'il a reçu Marc Aubry, mais pour « aider toute la ville »."
-    )
+    other = REPORTED.replace("pour les élus", "pour Marc Aubry")
     assert quotes(other)[0][1] is None  # Marc Aubry is named after the subject: unclear
 
 
@@ -60,7 +59,7 @@ def test_without_the_parser_the_rules_alone_run_and_say_so(
     no_parser: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="bot.extract.parser"):
-        assert quotes(REPORTED) == [("aider toute la ville", None, None)]
+        assert quotes(REPORTED) == [("Nous n'avons rien obtenu de concret ce soir", None, None)]
         named = "« Nous tiendrons nos engagements », a déclaré Paul Girard."
         assert quotes(named) == [("Nous tiendrons nos engagements", "Paul Girard", "named")]
     said = [r.getMessage() for r in caplog.records if r.name == "bot.extract.parser"]

@@ -340,3 +340,61 @@ def test_maitre_before_a_name_ties_the_description_before_it() -> None:
         "« Il en avait assez d'entendre des mensonges à la barre », a ajouté l'avocat."
     )
     assert who(body)[-1] == "Xavier Lenoir"
+
+
+# --- the speech clause away from the quote ---
+
+
+def test_the_speech_clause_that_ends_the_sentence() -> None:
+    body = (
+        "La production a rebondi par rapport à une récolte « historiquement basse » à cause du gel, "
+        "a indiqué mardi 14 mars l'Insee, le service statistique de l'État.\n\n"
+        "Les prix « s'orientent nettement à la baisse », de 3 % sur un an, selon Météo-France."
+    )
+    assert who(body) == ["Insee", "Météo-France"]
+
+
+def test_an_incise_inside_the_quotation_marks() -> None:
+    body = (
+        "« Même pour des mesures consensuelles, rien ne se passe, a déploré le président de la fédération, "
+        "Paul Vidal, lors d'une conférence de presse. Et pendant ce temps, les ventes baissent »."
+    )
+    [quote] = found(body)
+    assert quote.speaker == "Paul Vidal"
+
+
+def test_a_quotation_inside_a_sentence_whose_named_subject_speaks() -> None:
+    body = (
+        "Dans son message, Paul Girard assure qu'il n'a pas agi parce que c'était « facile » ou « rentable », "
+        "mais pour « aider toute la ville »."
+    )
+    assert [(q.text, q.speaker) for q in found(body)] == [("aider toute la ville", "Paul Girard")]
+    other = "Paul Girard assure avoir reçu Marc Aubry, venu pour « aider toute la ville »."
+    assert who(other) == [None]  # someone else is named on the way: the words may be theirs
+
+
+def test_qui_after_an_apposition_stands_for_the_name_before_it() -> None:
+    body = (
+        "Les départs se multiplient, au lendemain d'un ultimatum de Marc Aubry, patron du groupe depuis "
+        "trois mois, qui a demandé aux salariés de choisir entre se donner « à fond, sans condition » et partir."
+    )
+    assert who(body) == ["Marc Aubry"]
+
+
+def test_a_pronoun_reaches_past_a_relative_clause_and_celui_qui() -> None:
+    body = (
+        "Arrivé sous les applaudissements des militants, qui criaient des bravos, Ian Morel ne cachait pas "
+        "son émotion. Celui qui menait la liste a recueilli 3 % des voix. « N'oublions jamais que nous "
+        "n'avons pas d'adversaire à gauche », estime-t-il."
+    )
+    assert who(body) == ["Ian Morel"]
+
+
+def test_a_straight_quote_opened_after_a_colon_and_never_closed_runs_to_the_paragraph_end() -> None:
+    body = (
+        "Interrogé sur son état d'esprit, l'accusé répond : \"quand j'étais au travail, je ne pensais à rien. "
+        "J'avais conscience de mon mal-être.\n\nLe procès reprend lundi."
+    )
+    assert [q.text for q in found(body)] == [
+        "quand j'étais au travail, je ne pensais à rien. J'avais conscience de mon mal-être."]
+    assert [q.text for q in found('Il parle d"un "vrai ou faux.')] == []  # no colon: dropped as before

@@ -8,7 +8,8 @@ Rules (one paragraph at a time; nothing crosses a paragraph):
 - A straight " opens when it follows the start, a space, ( [ or : (or another
   opening mark) and precedes a non-space; it closes when it follows a non-space
   and precedes a space, punctuation or the end. A straight quote that opens and
-  finds no closer is dropped; a closer with no opener is ignored. Straight quotes
+  finds no closer is dropped, unless a colon introduces it (`il répond : "…`): then,
+  like « and “, it runs to the paragraph's end; a closer with no opener is ignored. Straight quotes
   do not nest.
 - ’ and ' are apostrophes, never quote marks.
 """
@@ -94,6 +95,9 @@ def quote_spans(text: str) -> list[Span]:
                 spans.append(Span(i, j + 1, i + 1, j, char, True))
                 i = j + 1
                 continue
+            if text[:i].rstrip(" \u00a0\u202f").endswith(":"):
+                spans.append(Span(i, n, i + 1, n, char, False))  # `il répond : "…` never closed
+                break
         i += 1
     return spans
 

@@ -56,7 +56,8 @@ _INTRO_WORDS = _PREPOSITIONS | frozenset(
     "et mais or donc puis ensuite enfin alors ainsi aussi pourtant cependant toutefois neanmoins "
     "quant lorsque quand si comme tandis bien meme outre concernant aujourd hier demain desormais "
     "deja encore toujours jamais parfois souvent soudain finalement surtout notamment d'ailleurs "
-    "certes evidemment bref ici la-bas cote".split()  # "Côté marseillais, Gennaro Gattuso …"
+    "certes evidemment bref ici la-bas cote "  # "Côté marseillais, Gennaro Gattuso …"
+    "qui dont".split()  # a relative clause between commas: "…, qui criaient des bravos, Ian Brossat …"
 )
 _CONNECTORS = frozenset("et mais puis or donc alors ensuite enfin aussi pourtant cependant".split())
 _TIME_NOUNS = frozenset(
@@ -665,8 +666,13 @@ class Speakers:
         if earlier:
             return earlier[-1]
         head = head.rstrip().rstrip(",").rstrip()
+        parts = chunks(head)
+        if len(parts) >= 2 and parts[-1].strip()[:1].islower() and not VERB_RE.search(fold_keep_len(parts[-1]).lower()):
+            head = head[: len(head) - len(parts[-1])].rstrip().rstrip(",").rstrip()  # `X, patron de Y, qui …`
         found = names_in(head, self.aliases)
-        if found and found[-1][1] == len(head):
+        if found and found[-1][1] == len(head) and self.is_person(found[-1][2]) or (
+            found and found[-1][1] == len(head) and re.search(r"(?:^|\s)(?:selon|par|de|d')\s*$", head[: found[-1][0]])
+        ):
             return Said(found[-1][2], "named", _flat(sentence.text))
         return None
 
@@ -700,6 +706,15 @@ class Speakers:
                 said, cue = opening
         if not cue:
             cue = pre_cue if pre else None
+        if said is None and not post and not pre:
+            later = self.sentence_end(sentence, paragraph, close) or self.incise(sentence, paragraph, open_, close)
+            if later is not None:
+                said, cue = later
+                post = True
+        if said is None and not cue:
+            main = self.main_speaker(sentence, paragraph, open_)
+            if main is not None:
+                said, cue = main
         if said is None and (not cue or _PRONOUN_CUE.search(fold_keep_len(cue).lower())):
             # The rules found nobody, and the text names nobody else: no cue, or an unresolved `il`.
             # An untied description (`a déclaré la sénatrice`) stays unresolved: it may be anyone.
@@ -716,6 +731,59 @@ class Speakers:
         self.attributed.setdefault(sentence.index, []).append((open_, said))
         evidence = said.evidence if said.kind in ("pronoun", "description", "parsed") else None
         return Attribution(said.name, post or pre, cue or None, said.kind, evidence, naming)
+
+    def sentence_end(self, sentence: Sentence, paragraph: str, close: int) -> tuple[Said, str] | None:
+        """`« … », de 3 % sur un an, selon l'Insee.`, `… une récolte « … » à cause du gel, a indiqué
+        l'Agreste`: the speech clause that ends the sentence, a few commas after the quote."""
+        rest = paragraph[close : sentence.end]
+        if quote_spans(rest):
+            return None  # another quotation comes first: the clause may be its own
+        for match in re.finditer(r",", rest):
+            tail = rest[match.start() :]
+            folded = fold_keep_len(tail).lower()
+            found = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
+            if found is None or re.match(r"(?:que|qu'|de|d'|si)(?![\w-])", folded[found.end() :]):
+                continue
+            ok, said = self.np_speaker(tail[found.end() :], sentence, close)
+            if ok and said is not None:
+                return said, _cue(tail)
+        return None
+
+    def incise(self, sentence: Sentence, paragraph: str, open_: int, close: int) -> tuple[Said, str] | None:
+        """A speech clause inside the quotation marks, as French writes an incise:
+        `« Rien ne se passe, a déploré le président, Jean Dupont. Et les chiffres baissent »`."""
+        inner = paragraph[open_ + 1 : close - 1]
+        for match in re.finditer(r",\s", inner):
+            tail = inner[match.start() :]
+            folded = fold_keep_len(tail).lower()
+            found = _POST_NAMED.match(folded)
+            if found is None or not re.match(r",\s*(?:a|avait|ont|s'est)?\s*\S*\s", folded):
+                continue
+            if not VERB_RE.match(folded[match.end() - match.start() :].split(" ", 1)[0]) and not folded[2:].startswith(("a ", "avait ", "s'est ")):
+                continue  # the verb must open the clause: `, a déploré X`, `, explique X`
+            ok, said = self.np_speaker(tail[found.end() :], sentence, open_ + 1 + match.start())
+            if ok and said is not None and said.kind == "named":
+                return said, _cue(tail.split(".")[0])
+        return None
+
+    def main_speaker(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:
+        """`X assure qu'il n'a pas agi pour l'argent, mais pour « aider la ville »`: a quotation
+        inside a sentence whose subject, a name, speaks (a speech verb after it, no other name)."""
+        lead = paragraph[sentence.start : open_]
+        for other in reversed(quote_spans(lead)):
+            lead = lead[: other.start] + " " * (other.end - other.start) + lead[other.end :]
+        subject = self.sentence_subject(lead, prefix=True)
+        if subject.kind != "name" or not subject.name:
+            return None
+        parts = chunks(lead)
+        head = next((p for p in parts if not is_intro(p)), "")
+        verb = VERB_RE.search(fold_keep_len(head).lower())
+        if verb is None:
+            return None
+        after = head[verb.end() :] + lead[lead.find(head) + len(head) :]
+        if names_in(after, self.aliases):
+            return None  # someone else is named on the way: the words may be theirs
+        return Said(subject.name, "named", _flat(sentence.text)), _cue(head[: verb.end()])
 
     def sentence_lead(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:
         """`Selon X, …` or `Pour X, …` opening the sentence speaks for a quote later in it."""
