@@ -344,10 +344,9 @@ async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None
                                                            settings.digest_quote_days)
                         out.append(render.digest_terminal(digest))
                 return out or ["nothing is due"], True
-            from handlers.common import slack_client
-            from handlers.digest import SlackPoster
+            from handlers.digest import poster
 
-            runner = DigestRunner(store, state, settings, SlackPoster(slack_client(settings)))
+            runner = DigestRunner(store, state, settings, poster(settings, state))
             outcomes = await runner.run_due(now, channel)
     lines = [f"{o.channel_id} {o.day}: {o.status}" + (f" ({o.error})" if o.error else "")
              + (f" ts {o.ts}" if o.ts else "") for o in outcomes]

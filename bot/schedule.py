@@ -63,10 +63,12 @@ class PostFailed(Exception):
 
 
 class Poster(Protocol):
-    async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
-        """Post the message with its metadata; the message ts."""
+    async def post(self, team_id: str, channel_id: str, message: dict[str, Any],
+                   metadata: dict[str, Any]) -> str:
+        """Post the message with its metadata in a workspace's channel; the message ts."""
 
-    async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
+    async def find(self, team_id: str, channel_id: str, metadata: dict[str, Any],
+                   oldest: datetime) -> str | None:
         """The ts of a message posted since `oldest` that carries this metadata, if any."""
 
 
@@ -196,7 +198,7 @@ class DigestRunner:
         try:
             if claim.retry:
                 oldest = post_moment(sub, day) - timedelta(minutes=1)
-                found = await self.poster.find(sub.channel_id, metadata, oldest)
+                found = await self.poster.find(sub.team_id, sub.channel_id, metadata, oldest)
                 if found is not None:
                     log.info("digest %s/%s %s was posted before a crash (ts %s)",
                              sub.team_id, sub.channel_id, day, found)
@@ -205,7 +207,8 @@ class DigestRunner:
                                                self.settings.digest_quote_days, record=True)
             if digest.empty and self.settings.workspace(sub.team_id).digest_when_empty == "nothing":
                 return await self._done(claim, sub, None, "quiet")
-            ts = await self.poster.post(sub.channel_id, render.digest_message(digest).to_dict(), metadata)
+            ts = await self.poster.post(sub.team_id, sub.channel_id, render.digest_message(digest).to_dict(),
+                                        metadata)
             return await self._done(claim, sub, ts, "posted")
         except ChannelRefused as refused:
             await self.state.mark_failed(claim, refused.reason)

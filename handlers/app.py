@@ -264,8 +264,8 @@ async def serve(settings: Settings) -> None:
         app = build_app(settings, store, state=state, wakeup=wakeup)
         if app.oauth_flow is not None:
             await oauth.prepare(app.oauth_flow.settings)
-        poster = digest.SlackPoster(slack_client(settings))
-        scheduler = asyncio.create_task(run_scheduler(DigestRunner(store, state, settings, poster), wakeup),
+        digests = DigestRunner(store, state, settings, digest.poster(settings, state))
+        scheduler = asyncio.create_task(run_scheduler(digests, wakeup),
                                         name="digest-scheduler")
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

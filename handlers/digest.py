@@ -42,34 +42,55 @@ from bot.schedule import (
 from bot.settings import Settings
 from bot.state import StateStore, Subscription
 from bot.store import Store
-from handlers import metrics
-from handlers.common import clean_text, language_of, slack_error, subcommand
+from handlers import metrics, oauth
+from handlers.common import clean_text, language_of, slack_client, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
 
 # Slack's answers that say the channel itself cannot be posted to: no retry helps.
 REFUSALS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "invalid_auth",
-                      "account_inactive", "token_revoked", "restricted_action", "missing_scope"})
+                      "account_inactive", "token_revoked", "restricted_action", "missing_scope",
+                      "not_authed", "not_installed"})
 HISTORY_PAGES = 5  # pages of conversations.history searched for a digest posted before a crash
 
 
+TokenFinder = Callable[[str], Awaitable[str | None]]
+
+
 class SlackPoster:
-    """Posts digests through one Web API client, and finds one already posted."""
+    """Posts digests through one Web API client, and finds one already posted.
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    With OAuth (`tokens` given) each workspace's post carries that workspace's bot
+    token; a workspace with no installation refuses, like a revoked token."""
+
+    def __init__(self, client: AsyncWebClient, tokens: TokenFinder | None = None) -> None:
         self.client = client
+        self.tokens = tokens
 
-    async def post(self, channel_id: str, message: dict[str, Any], metadata: dict[str, Any]) -> str:
-        result = await _slack(self.client.chat_postMessage(
+    async def _client(self, team_id: str) -> AsyncWebClient:
+        if self.tokens is None:
+            return self.client
+        token = await self.tokens(team_id)
+        if token is None:
+            raise ChannelRefused("not_installed")
+        return type(self.client)(token=token, base_url=self.client.base_url, timeout=self.client.timeout,
+                                 retry_handlers=list(self.client.retry_handlers or []))
+
+    async def post(self, team_id: str, channel_id: str, message: dict[str, Any],
+                   metadata: dict[str, Any]) -> str:
+        client = await self._client(team_id)
+        result = await _slack(client.chat_postMessage(
             channel=channel_id, text=message["text"], blocks=message["blocks"], metadata=metadata,
             unfurl_links=False, unfurl_media=False))
         metrics.digest_sent(datetime.now(timezone.utc))
         return str(result["ts"])
 
-    async def find(self, channel_id: str, metadata: dict[str, Any], oldest: datetime) -> str | None:
+    async def find(self, team_id: str, channel_id: str, metadata: dict[str, Any],
+                   oldest: datetime) -> str | None:
+        client = await self._client(team_id)
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page = await _slack(self.client.conversations_history(
+            page = await _slack(client.conversations_history(
                 channel=channel_id, oldest=f"{oldest.timestamp():.6f}", include_all_metadata=True,
                 limit=200, cursor=cursor))
             for message in page.get("messages", []):
@@ -79,6 +100,20 @@ class SlackPoster:
             if not page.get("has_more") or not cursor:
                 return None
         return None
+
+
+def poster(settings: Settings, state: StateStore) -> SlackPoster:
+    """The digest's poster: with the bot token, or with OAuth each workspace's own."""
+    client = slack_client(settings)
+    if not settings.oauth:
+        return SlackPoster(client)
+    installations = oauth.oauth_settings(settings, state).installation_store
+
+    async def token(team_id: str) -> str | None:
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+    return SlackPoster(client, token)
 
 
 async def _slack(call: Awaitable[Any]) -> Any:

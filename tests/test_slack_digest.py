@@ -20,8 +20,7 @@ from bot.settings import Settings, WorkspaceSettings
 from bot.state import StateStore, Subscription
 from bot.store import Store
 from handlers.app import web_app
-from handlers.common import slack_client
-from handlers.digest import SlackPoster
+from handlers.digest import poster
 from handlers.metrics import REGISTRY
 from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.slack import TEAM_ID, FakeSlack, SlackDriver, visible_text
@@ -40,12 +39,13 @@ class Env:
     fake: FakeSlack
 
     def runner(self, owner: str = "a", state: StateStore | None = None) -> DigestRunner:
-        return DigestRunner(self.store, state or self.state, self.settings,
-                            SlackPoster(slack_client(self.settings)), owner=owner, clock=lambda: AT)
+        state = state or self.state
+        return DigestRunner(self.store, state, self.settings, poster(self.settings, state), owner=owner,
+                            clock=lambda: AT)
 
     async def subscribe(self, channel: str, post_time: str = "08:30", days: str = "daily",
-                        language: str = "fr") -> None:
-        sub = Subscription(TEAM_ID, channel, post_time, "Europe/Paris", days, language)
+                        language: str = "fr", team: str = TEAM_ID) -> None:
+        sub = Subscription(team, channel, post_time, "Europe/Paris", days, language)
         await self.state.subscribe(sub, NOW - timedelta(days=1))
 
     def environ(self) -> dict[str, str]:
@@ -384,3 +384,26 @@ async def test_dossier_serve_posts_a_due_digest_once_and_stops_cleanly(env: Env,
     assert "The daily file — " in visible_text(message)
     (row,) = await env.state.ledger(TEAM_ID, "C0NEWS")
     assert row.status == "sent" and row.message_ts == message["ts"] and row.day == now.date()
+
+
+async def test_with_oauth_each_workspace_is_posted_with_its_own_token(env: Env) -> None:
+    from slack_sdk.oauth.installation_store import Installation
+
+    from handlers import oauth
+
+    env.settings = Settings(**{**env.settings.model_dump(), "slack_bot_token": None,
+                               "slack_signing_secret": SIGNING_SECRET, "slack_client_id": "111.222",
+                               "slack_client_secret": "client-secret",
+                               "slack_state_secret": "state-secret-0123456789"})
+    installs = oauth.oauth_settings(env.settings, env.state)
+    await oauth.prepare(installs)
+    await installs.installation_store.async_save(Installation(
+        app_id="A0DOSSIER", team_id="T0ONE", bot_token="xoxb-one", bot_id="B1", bot_user_id="U1",
+        user_id="U0ADMIN"))
+    await env.subscribe("C0NEWS", team="T0ONE")
+    await env.subscribe("C0NEWS", team="T0GONE")  # uninstalled since it subscribed
+    outcomes = {o.team_id: (o.status, o.error) for o in await env.runner().run_due(AT)}
+    assert outcomes == {"T0ONE": ("posted", None), "T0GONE": ("failed", "not_installed")}
+    (call,) = env.fake.calls_to("chat.postMessage")
+    assert call.token == "xoxb-one"
+    assert (await env.state.subscriptions("T0GONE"))[0].last_error == "not_installed"
