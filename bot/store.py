@@ -466,6 +466,8 @@ class Store:
         self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-write")
         self._lock: int | None = None  # the writer's lock file descriptor
         self.opened_as: tuple[int, int] | None = None  # (device, inode) of the file opened
+        self._generation = 0  # bumped when a replaced file is reopened; older readers retire
+        self._reopening = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -522,6 +524,39 @@ class Store:
     def replaced(self) -> bool:
         """True when the file at `path` is no longer the one opened (deleted, or renamed over)."""
         return _identity(self.path) != self.opened_as
+
+    async def reopen_if_replaced(self) -> bool:
+        """A read-only store whose file was rebuilt and renamed over (`ingest --atomic`) reads the
+        new file from now on; reads under way finish on the old one. False when nothing changed
+        or the new file cannot be used (the old one is kept: `replaced()` still says so)."""
+        if not self.read_only or not self.replaced():
+            return False
+        async with self._reopening:
+            if not self.replaced():
+                return True  # another task just did it
+            identity = _identity(self.path)
+            if identity is None:  # deleted: connecting would create an empty database there
+                return False
+            opened: list[aiosqlite.Connection] = []
+            try:
+                for _ in range(READERS):
+                    opened.append(await _connect(self.path, True))
+                done = {r[0] for r in await opened[0].execute_fetchall("SELECT name FROM _migrations")}
+                if any(name not in done for name, _ in MIGRATIONS):
+                    raise sqlite3.DatabaseError("not migrated")
+                readers = [await _Reader.on(conn) for conn in opened]
+            except (sqlite3.Error, OSError):
+                for conn in opened:
+                    await conn.close()
+                return False
+            self._generation += 1
+            while not self._readers.empty():  # idle readers of the old file
+                await self._readers.get_nowait().conn.close()
+            for reader in readers:
+                reader.generation = self._generation
+                self._readers.put_nowait(reader)
+            self._conn, self._extra, self.opened_as = opened[0], opened[1:], identity
+            return True
 
     async def __aenter__(self) -> Store:
         return self
@@ -847,7 +882,10 @@ class Store:
             raise
         finally:
             reader.deadline = math.inf
-            self._readers.put_nowait(reader)
+            if reader.generation == self._generation:
+                self._readers.put_nowait(reader)
+            else:  # its file was replaced while it read
+                await reader.conn.close()
 
     async def links(self, doc_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         """doc id → (url, outlet), for the documents among these whose metadata gives either."""
@@ -1232,6 +1270,7 @@ class _Reader:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.deadline = math.inf
+        self.generation = 0  # the store's generation it belongs to
 
     @classmethod
     async def on(cls, conn: aiosqlite.Connection) -> _Reader:

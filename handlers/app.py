@@ -147,8 +147,8 @@ async def _our_client(context: Any, next: Callable[[], Awaitable[None]]) -> None
 
 async def _ready(store: Store, connected: Callable[[], Awaitable[bool]] | None) -> list[str]:
     problems = []
-    if store.replaced():  # still open on the old file: answers would come from it
-        problems.append(f"{store.path} was replaced or deleted since start: restart to serve the new file")
+    if store.replaced() and not await store.reopen_if_replaced():  # gone, or the new one is unusable
+        problems.append(f"{store.path} was replaced or deleted and cannot be reopened: still serving the old file")
     try:
         if (await store.stats()).documents == 0:
             problems.append("the corpus is empty: run `dossier ingest`")

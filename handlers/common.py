@@ -137,6 +137,7 @@ async def reply(
 ) -> Reply:
     """The answer to a command (or to a free question, command ""), rendered for Slack."""
     lang = language_of(settings, team_id)
+    await store.reopen_if_replaced()  # a corpus rebuilt beside and renamed over: read the new one
     with metrics.handling(command or "question") as outcome:
         try:
             result = await answer(store, command, text, offset=offset)

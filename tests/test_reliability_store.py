@@ -151,8 +151,9 @@ def test_a_full_disk_says_so(tmp_path: Path, write_article: Callable[..., Path],
     assert asyncio.run(documents()) == 5  # the seeds are all still there
 
 
-async def test_a_database_replaced_under_serve_makes_it_not_ready(
-    tmp_path: Path, seeded_db: Path, aiohttp_client: Any, make_settings: Callable[..., Any]
+async def test_a_database_rebuilt_and_renamed_over_is_read_and_a_deleted_one_is_not_ready(
+    tmp_path: Path, seeded_db: Path, corpus: Path, write_article: Callable[..., Path],
+    aiohttp_client: Any, make_settings: Callable[..., Any]
 ) -> None:
     from handlers.app import web_app
 
@@ -163,15 +164,22 @@ async def test_a_database_replaced_under_serve_makes_it_not_ready(
         client = await aiohttp_client(web_app(make_settings(db_path=db), store),
                                       server_kwargs={"host": "127.0.0.1", "port": 0})
         assert (await client.get("/readyz")).status == 200
-        rebuilt = tmp_path / "rebuilt.db"  # the safe way: built beside it, then renamed over it
+        # The safe way to replace a corpus: build beside it, then rename it over.
+        write_article("nouveau", "En 2024, la ville de Brest a inauguré un téléphérique.")
+        rebuilt = tmp_path / "rebuilt.db"
         shutil.copy(seeded_db, rebuilt)
+        await ingest_paths(rebuilt, corpus)
         rebuilt.replace(db)
+        assert store.replaced()
+        assert (await client.get("/readyz")).status == 200  # reopened
+        assert not store.replaced()
+        assert [h.doc_id for h in await store.search_documents('"telepherique"', limit=5)] == ["nouveau"]
+        db.unlink()
         response = await client.get("/readyz")
         assert response.status == 503
         assert (await response.json())["problems"] == [
-            f"{db} was replaced or deleted since start: restart to serve the new file"]
-        db.unlink()
-        assert (await client.get("/readyz")).status == 503
+            f"{db} was replaced or deleted and cannot be reopened: still serving the old file"]
+        assert not db.exists()  # looking for it did not create an empty one
     finally:
         await store.close()
 
