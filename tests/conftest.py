@@ -87,3 +87,13 @@ def write_article(corpus: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The soak (tests marked `soak`) runs only when asked for: `pytest -m soak`."""
+    if "soak" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="the long reliability run: `pytest -m soak -s`")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)
