@@ -7,6 +7,8 @@ import itertools
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -180,11 +182,21 @@ def extract_with_lead(article: Article, aliases: AliasTable) -> tuple[Extraction
 
 
 _worker_aliases: AliasTable | None = None  # set in each extraction process by _start_worker
+ORPHAN_CHECK_SECONDS = 1.0  # how often a worker checks that the ingest it works for is alive
 
 
-def _start_worker(aliases: AliasTable) -> None:
+def _start_worker(aliases: AliasTable, ingest_pid: int) -> None:
     global _worker_aliases
     _worker_aliases = aliases
+    # A worker waiting for work would wait forever if the ingest were killed: it leaves then.
+    threading.Thread(target=_leave_when_orphaned, args=(ingest_pid,), daemon=True).start()
+
+
+def _leave_when_orphaned(ingest_pid: int) -> None:
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        if os.getppid() != ingest_pid:  # spawned by the ingest: re-parented once it is gone
+            os._exit(1)
 
 
 def _extract_in_worker(article: Article) -> tuple[Extraction, str]:
@@ -200,11 +212,11 @@ class _Extractor:
         self.pool: ProcessPoolExecutor | None = None
         self.ahead = 0
         if workers > 1:
-            # forkserver: workers start from a clean process, not a fork of one running
-            # the store's threads.
+            # spawn: workers start from a clean process (not a fork of one running the
+            # store's threads), as children of the ingest, so they can tell when it is gone.
             self.pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_start_worker, initargs=(aliases,),
+                workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(aliases, os.getpid()),
             )
             self.ahead = workers * AHEAD_PER_WORKER
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
@@ -45,3 +49,41 @@ async def test_a_second_pooled_run_finds_everything_unchanged(tmp_path: Path) ->
     await ingest_with(tmp_path / "d.db", folder, workers=2)
     assert (await ingest_with(tmp_path / "d.db", folder, workers=2)).startswith(
         "0 added, 0 updated, 12 unchanged")
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_ingest_leaves_no_extraction_process_behind(tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "corpus", 300)
+    ingest_run = subprocess.Popen([sys.executable, "-m", "bot", "ingest", str(folder), "--db",
+                                   str(tmp_path / "d.db"), "--workers", "2"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := children(ingest_run.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the pool never started"
+    finally:
+        ingest_run.send_signal(signal.SIGKILL)
+        ingest_run.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
