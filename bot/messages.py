@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "`/dossier export timeline|quotes|documents [filtre]` — le fichier en message privé (jsonl ; ajoutez `csv`, `json` ou `timelinejs`)",
         "en": "`/dossier export timeline|quotes|documents [filter]` — the file in a direct message (jsonl; add `csv`, `json` or `timelinejs`)",
     },
+    "help.settings": {
+        "fr": "`/dossier settings` — les réglages de cet espace (langue, administrateurs, exports), pour ses administrateurs",
+        "en": "`/dossier settings` — this workspace’s settings (language, admins, exports), for its admins",
+    },
     "help.digest": {
         "fr": "`/dossier digest here 08:30 Europe/Paris` — le dossier du jour chaque matin dans ce canal (`/dossier digest help` pour le reste)",
         "en": "`/dossier digest here 08:30 Europe/Paris` — the daily file every morning in this channel (`/dossier digest help` for more)",
@@ -214,6 +218,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest.failing": {
         "fr": "⚠️ en échec : `{error}` (invitez le bot dans le canal, puis réabonnez-le)",
         "en": "⚠️ failing: `{error}` (invite the bot to the channel, then subscribe it again)",
+    },
+    "settings.show": {
+        "fr": "*Réglages de dossier pour cet espace*\nlangue : `{language}`\nadministrateurs de dossier : {admins}\nexports : {exporters}\ndigest sans nouvelles : `{digest_when_empty}`\n\nChanger : `/dossier settings language fr|en`, `/dossier settings admins @nom …` (`none` : les administrateurs Slack), `/dossier settings export everyone|admins`, `/dossier settings digest-empty line|nothing`",
+        "en": "*dossier settings for this workspace*\nlanguage: `{language}`\ndossier admins: {admins}\nexports: {exporters}\ndigest with no news: `{digest_when_empty}`\n\nChange: `/dossier settings language fr|en`, `/dossier settings admins @name …` (`none`: the Slack admins), `/dossier settings export everyone|admins`, `/dossier settings digest-empty line|nothing`",
+    },
+    "settings.default_admins": {"fr": "les administrateurs et propriétaires Slack de l’espace",
+                                "en": "the workspace’s Slack admins and owners"},
+    "settings.exporters.everyone": {"fr": "tout le monde", "en": "everyone"},
+    "settings.exporters.admins": {"fr": "les administrateurs de dossier", "en": "dossier admins"},
+    "settings.not_admin": {
+        "fr": "Seuls les administrateurs de dossier de cet espace (par défaut, ses administrateurs Slack) peuvent voir et changer ses réglages.",
+        "en": "Only this workspace’s dossier admins (by default, its Slack admins) can see and change its settings.",
+    },
+    "settings.saved": {"fr": "C’est enregistré : {name} = `{value}`.", "en": "Saved: {name} = `{value}`."},
+    "settings.bad": {
+        "fr": "Je ne connais pas ce réglage ou cette valeur : `{words}`. `/dossier settings` montre les réglages et comment les changer.",
+        "en": "I don’t know that setting or value: `{words}`. `/dossier settings` shows the settings and how to change them.",
+    },
+    "export.not_allowed": {
+        "fr": "Dans cet espace, seuls les administrateurs de dossier peuvent exporter.",
+        "en": "In this workspace, only dossier admins can export.",
     },
     "digest.not_admin": {
         "fr": "Seuls les administrateurs de dossier de cet espace peuvent changer les abonnements.",

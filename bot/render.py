@@ -88,7 +88,7 @@ MORE_ACTION = "dossier_more"
 
 _HELP_KEYS = {"/timeline": "help.timeline", "/quote": "help.quote", "/source": "help.source"}
 _ALL_HELP = ("help.timeline", "help.quote", "help.source", "help.dossier", "help.export", "help.digest",
-             "help.mention")
+             "help.settings", "help.mention")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from dotenv import dotenv_values
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, BaseModel, Field, PrivateAttr, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -45,15 +45,14 @@ class WorkspaceSettings(BaseModel):
 
     language: Language = "fr"
     admins: list[str] = Field(
-        [], description="User ids who may change this workspace's digests; empty: anyone."
+        [], description="dossier admins (user ids), besides the workspace's Slack admins and owners."
+    )
+    exporters: Literal["everyone", "admins"] = Field(
+        "everyone", description="Who may use /dossier export."
     )
     digest_when_empty: Literal["line", "nothing"] = Field(
         "line", description="A digest with nothing to say: a short line, or no post at all."
     )
-
-    def may_administer(self, user_id: str | None) -> bool:
-        """The one admin check: anyone until the settings name the workspace's admins."""
-        return not self.admins or (user_id is not None and user_id in self.admins)
 
 
 class Settings(BaseSettings):
@@ -123,6 +122,7 @@ class Settings(BaseSettings):
     port: int = Field(3000, validation_alias=AliasChoices("PORT", "DOSSIER_PORT", "port"))
 
     # Workspaces
+    _stored: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     workspace_defaults: WorkspaceSettings = WorkspaceSettings()
     workspaces: dict[str, WorkspaceSettings] = {}
 
@@ -139,12 +139,20 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, dotenv_settings, toml, file_secret_settings)
 
     def workspace(self, team_id: str | None) -> WorkspaceSettings:
-        """A workspace's own settings over the defaults."""
+        """A workspace's own settings: the defaults, under its [workspaces.T…] table, under
+        what its admins changed from Slack (the state store, `use_stored`)."""
         own = self.workspaces.get(team_id or "")
-        if own is None:
+        stored = self._stored.get(team_id or "", {})
+        if own is None and not stored:
             return self.workspace_defaults
-        merged = self.workspace_defaults.model_dump() | own.model_dump(exclude_unset=True)
-        return WorkspaceSettings(**merged)
+        merged = self.workspace_defaults.model_dump() | (own.model_dump(exclude_unset=True) if own else {})
+        return WorkspaceSettings(**(merged | stored))
+
+    def use_stored(self, team_id: str, values: dict[str, object]) -> None:
+        """What the state store holds for a workspace, read at each of its requests."""
+        known = {k: v for k, v in values.items() if k in WorkspaceSettings.model_fields}
+        WorkspaceSettings(**(self.workspace_defaults.model_dump() | known))  # refuses a bad row
+        self._stored[team_id] = known
 
     def state_location(self) -> str:
         """The state store's URL, set or by default beside the corpus database."""

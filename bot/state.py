@@ -6,6 +6,7 @@ Tables (numbered migrations below; add new ones at the end, never edit a landed 
     digest_ledger          one row per (workspace, channel, day): the claim, its lease, the message ts
     digest_quotes          the quote of the day of each (workspace, day)
     handled_events         Events API event ids already answered, until they expire
+    workspace_settings     what a workspace's admins changed with /dossier settings
 
 SQLAlchemy 2's async Core gives one code path for the SQLite file of one process
 (aiosqlite, the default) and PostgreSQL (asyncpg) when scaled out; slack_sdk's
@@ -17,6 +18,7 @@ them in time on both databases.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -89,6 +91,20 @@ MIGRATIONS: list[tuple[str, Sequence[str]]] = [
             )
             """,
             "CREATE INDEX handled_events_expiry ON handled_events (expires_at)",
+        ),
+    ),
+    # A workspace's own settings changed from Slack (/dossier settings), over dossier.toml's.
+    (
+        "003_workspace_settings",
+        (
+            """
+            CREATE TABLE workspace_settings (
+                team_id TEXT PRIMARY KEY,
+                settings TEXT NOT NULL,
+                updated_by TEXT,
+                updated_at TEXT NOT NULL
+            )
+            """,
         ),
     ),
 ]
@@ -369,6 +385,25 @@ class StateStore:
                 " VALUES (:id, :team, :now, :until) ON CONFLICT (event_id) DO NOTHING RETURNING event_id"),
                 {"id": event_id, "team": team_id, "now": instant(now), "until": instant(now + keep)})
             return taken.first() is not None
+
+    # --- workspace settings ------------------------------------------------------
+
+    async def workspace_settings(self, team_id: str) -> dict[str, Any]:
+        """The settings a workspace changed from Slack ({} if none), as stored."""
+        rows = await self._rows("SELECT settings FROM workspace_settings WHERE team_id = :team",
+                                {"team": team_id})
+        return dict(json.loads(rows[0]["settings"])) if rows else {}
+
+    async def set_workspace_settings(self, team_id: str, values: Mapping[str, Any], by: str | None,
+                                     now: datetime) -> None:
+        """Replace a workspace's stored settings (one workspace's row, never another's)."""
+        await self._run(
+            "INSERT INTO workspace_settings (team_id, settings, updated_by, updated_at)"
+            " VALUES (:team, :settings, :by, :now) ON CONFLICT (team_id) DO UPDATE SET"
+            " settings = excluded.settings, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            {"team": team_id, "settings": json.dumps(dict(values), sort_keys=True), "by": by,
+             "now": instant(now)},
+        )
 
     # --- quote of the day -------------------------------------------------------
 

@@ -27,7 +27,7 @@ from bot.settings import Settings, redact_url
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import StateStore
-from handlers import (actions, delivery, digest, export, gate, home, limits, mention, metrics, oauth, quote,
+from handlers import (actions, admin, delivery, digest, export, gate, home, limits, mention, metrics, oauth, quote,
                       source, timeline)
 from handlers.common import check_credentials, language_of, per_request, slack_client
 from handlers.gate import Gate, Refusal
@@ -66,12 +66,20 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
         )
     if installs is not None:
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
-    app.middleware(_answer_once(state_opener or digest.state_opener(settings, state)))
+    get_state = state_opener or digest.state_opener(settings, state)
+    app.middleware(_answer_once(get_state))
+
+    async def workspace_settings(context: Any, next: Callable[[], Awaitable[None]]) -> None:
+        await admin.load_workspace(settings, get_state, context.team_id)
+        await next()
+
+    app.middleware(workspace_settings)
     limits.register(app, settings, fairness)
     app.middleware(_our_client)
     delivery.register(app, lambda team_id: language_of(settings, team_id))
     for surface in SURFACES:
         surface.register(app, store, settings)
+    admin.register(app, settings, get_state)
     # The digest also writes: the state store (opened on first use when not given).
     digest.register(app, store, settings, state=state, wakeup=wakeup)
     return app

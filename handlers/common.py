@@ -87,7 +87,7 @@ def missing_credentials_message(missing: list[str]) -> str:
 
 
 # `/dossier <word> …` with a surface of its own; any other text is help or a question.
-SUBCOMMANDS = ("export", "digest")
+SUBCOMMANDS = ("export", "digest", "settings")
 
 
 def subcommand(text: str | None) -> str | None:

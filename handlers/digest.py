@@ -5,8 +5,8 @@
     /dossier digest off                                                unsubscribe this channel
     /dossier digest preview                                            today's digest, to the asker
 
-Changing a subscription takes a dossier admin of the workspace once the settings name
-them (`WorkspaceSettings.may_administer`); until then, anyone. `SlackPoster` is the
+Changing a subscription takes a dossier admin of the workspace (`handlers.admin.is_admin`:
+its Slack admins and owners, or the dossier admins its settings name). `SlackPoster` is the
 `bot.schedule.Poster` over a Web API client from the one factory: Slack's refusals of
 a channel become ChannelRefused, anything that may pass becomes PostFailed.
 """
@@ -42,7 +42,7 @@ from bot.schedule import (
 from bot.settings import Settings
 from bot.state import StateStore, Subscription
 from bot.store import Store
-from handlers import metrics, oauth
+from handlers import admin, metrics, oauth
 from handlers.common import clean_text, language_of, slack_client, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
@@ -179,13 +179,13 @@ def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateSto
         return subcommand(body.get("text")) == "digest"
 
     @app.command("/dossier", matchers=[wants_digest])
-    async def on_digest(ack: Any, command: dict, respond: Any, context: Any) -> None:
+    async def on_digest(ack: Any, command: dict, respond: Any, context: Any, client: Any) -> None:
         await ack()
         lang = language_of(settings, context.team_id)
         words = clean_text(command.get("text")).split()[1:]
         with metrics.handling("digest") as outcome:
             try:
-                message = await _answer(words, command, context.team_id, lang)
+                message = await _answer(words, command, context.team_id, lang, client)
             except DossierError as error:
                 outcome.refused()
                 message = render.error_message(error_text(error, lang) + "\n" + t("digest.usage", lang))
@@ -195,7 +195,8 @@ def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateSto
                 message = render.error_message(t("error.internal", lang))
             await respond(**message.to_dict(), response_type="ephemeral", replace_original=False)
 
-    async def _answer(words: list[str], command: dict, team_id: str, lang: str) -> render.SlackMessage:
+    async def _answer(words: list[str], command: dict, team_id: str, lang: str,
+                      client: Any) -> render.SlackMessage:
         state = await get_state()
         now = datetime.now(timezone.utc)
         channel, user = command.get("channel_id", ""), command.get("user_id")
@@ -208,7 +209,7 @@ def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateSto
             return await _preview(state, team_id, channel, lang, now)
         if action not in ("here", "off"):
             raise BadInput(f"unknown command digest {action}")
-        if not settings.workspace(team_id).may_administer(user):
+        if not await admin.is_admin(client, settings, team_id, user):
             return render.error_message(t("digest.not_admin", lang))
         if action == "off":
             removed = await state.unsubscribe(team_id, channel)

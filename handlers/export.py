@@ -15,7 +15,7 @@ from bot.errors import DossierError
 from bot.messages import error_text, t
 from bot.settings import Language, Settings
 from bot.store import Store
-from handlers import metrics
+from handlers import admin, metrics
 from handlers.common import clean_text, language_of, subcommand
 
 log = logging.getLogger("dossier.slack")
@@ -48,10 +48,16 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
     @app.command("/dossier", matchers=[wants_export])
     async def on_export(ack: Any, command: dict, respond: Any, client: Any, context: Any) -> None:
         with metrics.handling("export") as outcome:
-            await export_to_dm(ack, command, respond, client, language_of(settings, context.team_id), outcome)
+            await export_to_dm(ack, command, respond, client, context, outcome)
 
-    async def export_to_dm(ack: Any, command: dict, respond: Any, client: Any, lang: Language,
+    async def export_to_dm(ack: Any, command: dict, respond: Any, client: Any, context: Any,
                            outcome: metrics.Outcome) -> None:
+        lang = language_of(settings, context.team_id)
+        if settings.workspace(context.team_id).exporters == "admins" and not await admin.is_admin(
+                client, settings, context.team_id, command.get("user_id")):
+            outcome.refused()
+            await ack(**render.error_message(t("export.not_allowed", lang)).to_dict())
+            return
         kind, filter_text, fmt = parse_export(clean_text(command.get("text")))
         if kind is None:
             outcome.refused()

@@ -16,6 +16,7 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     # a digest retried after a crash looks for itself in the channel, public or private
     "conversations_history": frozenset({"channels:history", "groups:history"}),
     "views_publish": frozenset(),
+    "users_info": frozenset({"users:read"}),  # is a Slack admin or owner (handlers/admin.py)
     "conversations_open": frozenset({"im:write"}),
     # files.getUploadURLExternal and files.completeUploadExternal
     "files_upload_v2": frozenset({"files:write"}),

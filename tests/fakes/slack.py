@@ -63,6 +63,10 @@ class FakeSlack:
     root: str = ""  # http://127.0.0.1:<port>, set once the server runs
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, str] = field(default_factory=dict)
+    # users.info: the asker of most tests is a Slack admin of its workspace, U0MEMBER is not
+    slack_admins: set[str] = field(default_factory=lambda: {"U0ASKER"})
+    owners: set[str] = field(default_factory=set)
+    user_teams: dict[str, str] = field(default_factory=dict)  # a user's workspace, if not TEAM_ID
     refuse: dict[str, str] = field(default_factory=dict)
     ratelimit: dict[str, int] = field(default_factory=dict)
     server_error: dict[str, int] = field(default_factory=dict)
@@ -162,6 +166,11 @@ class FakeSlack:
                     "scope": "commands,chat:write", "bot_user_id": BOT_USER_ID,
                     "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
                     "is_enterprise_install": False, "authed_user": {"id": f"U0INSTALLER{team}"}}
+        if method == "users.info":  # who is a Slack admin or owner: `slack_admins`, `owners`
+            user = str(body.get("user", ""))
+            return {"ok": True, "user": {"id": user, "team_id": self.user_teams.get(user, TEAM_ID),
+                                         "is_admin": user in self.slack_admins or user in self.owners,
+                                         "is_owner": user in self.owners, "is_primary_owner": False}}
         if method == "chat.postMessage":
             message = {"type": "message", "text": body.get("text"), "ts": ts, "bot_id": BOT_ID,
                        "blocks": _json_field(body.get("blocks")) or []}
@@ -434,7 +443,8 @@ class SlackDriver:
         return Sent(response.status, await response.text())
 
     def new_response_url(self) -> str:
-        return self.fake.response_url(f"r{next(self._names)}")
+        """A response_url of this driver's own (two drivers on one double never share one)."""
+        return self.fake.response_url(f"r{id(self):x}-{next(self._names)}")
 
     async def command(self, command: str, text: str = "", **fields: Any) -> dict[str, Any]:
         """A slash command; returns the message posted to its response_url."""

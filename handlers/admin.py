@@ -1,0 +1,131 @@
+"""`/dossier settings`, and `is_admin`: the one admin check every handler uses.
+
+    /dossier settings                          show this workspace's settings (admins only)
+    /dossier settings language fr|en
+    /dossier settings admins @alice @bob       `none`: back to the default
+    /dossier settings export everyone|admins   who may use /dossier export
+    /dossier settings digest-empty line|nothing
+
+A dossier admin is, by default, a Slack admin or owner of the workspace (users.info);
+once the settings name dossier admins, those users and the workspace's owners. What an
+admin changes goes to the state store, one row per workspace, and is read again at each
+of the workspace's requests (every replica sees it). Everything here acts on the
+workspace the request comes from: nobody sees or changes another's settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot import render
+from bot.messages import t
+from bot.settings import Language, Settings
+from bot.state import StateStore
+from handlers.common import clean_text, language_of, slack_error, subcommand
+
+log = logging.getLogger("dossier.slack")
+
+StateOpener = Callable[[], Awaitable[StateStore]]
+
+_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
+NONE_WORDS = ("none", "aucun", "default", "défaut")
+
+# A setting's name as typed → (field, the values it takes)
+CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "language": ("language", ("fr", "en")),
+    "langue": ("language", ("fr", "en")),
+    "export": ("exporters", ("everyone", "admins")),
+    "exports": ("exporters", ("everyone", "admins")),
+    "digest-empty": ("digest_when_empty", ("line", "nothing")),
+}
+
+
+async def is_admin(client: Any, settings: Settings, team_id: str | None, user_id: str | None) -> bool:
+    """The one admin check. Named dossier admins, else the workspace's Slack admins; its
+    owners always. Asks Slack (users.info) only when the list does not settle it."""
+    if not user_id or not team_id:
+        return False
+    named = settings.workspace(team_id).admins
+    if user_id in named:
+        return True
+    try:
+        found = await client.users_info(user=user_id)
+    except SlackApiError as error:
+        log.warning("users.info for the admin check failed: %s", slack_error(error))
+        return False
+    user = found.get("user") or {}
+    if user.get("team_id") not in (None, team_id):  # a user of another workspace
+        return False
+    owner = bool(user.get("is_owner") or user.get("is_primary_owner"))
+    return owner or (not named and bool(user.get("is_admin")))
+
+
+def shown(settings: Settings, team_id: str, lang: Language) -> str:
+    ws = settings.workspace(team_id)
+    admins = ", ".join(f"`{user}`" for user in ws.admins) or t("settings.default_admins", lang)
+    return t("settings.show", lang, language=ws.language, admins=admins,
+             exporters=t(f"settings.exporters.{ws.exporters}", lang), digest_when_empty=ws.digest_when_empty)
+
+
+def parse_change(words: list[str]) -> tuple[str, Any] | None:
+    """`language en` → ("language", "en"); `admins <@U1> U2` → ("admins", ["U1", "U2"]); else None."""
+    if not words:
+        return None
+    name, values = words[0].lower(), words[1:]
+    if name in ("admins", "admin", "administrateurs"):
+        if len(values) == 1 and values[0].lower() in NONE_WORDS:
+            return "admins", []
+        users = [_USER.match(value) for value in values]
+        if not values or not all(users):
+            return None
+        return "admins", sorted({m.group(1) or m.group(2) for m in users if m})
+    if name in CHOICES and len(values) == 1 and values[0].lower() in CHOICES[name][1]:
+        return CHOICES[name][0], values[0].lower()
+    return None
+
+
+def register(app: AsyncApp, settings: Settings, get_state: StateOpener) -> None:
+    async def wants_settings(body: dict) -> bool:
+        return subcommand(body.get("text")) == "settings"
+
+    @app.command("/dossier", matchers=[wants_settings])
+    async def on_settings(ack: Any, command: dict, respond: Any, client: Any, context: Any) -> None:
+        await ack()
+        team_id, user = context.team_id, command.get("user_id")
+        lang = language_of(settings, team_id)
+        if not await is_admin(client, settings, team_id, user):
+            text = t("settings.not_admin", lang)
+        else:
+            words = clean_text(command.get("text")).split()[1:]
+            text = shown(settings, team_id, lang) if not words else await change(team_id, user, words, lang)
+        await respond(**render.error_message(text).to_dict(), response_type="ephemeral",
+                      replace_original=False)
+
+    async def change(team_id: str, user: str | None, words: list[str], lang: Language) -> str:
+        parsed = parse_change(words)
+        if parsed is None:
+            return t("settings.bad", lang, words=" ".join(words))
+        name, value = parsed
+        state = await get_state()
+        stored = await state.workspace_settings(team_id) | {name: value}
+        await state.set_workspace_settings(team_id, stored, user, datetime.now(timezone.utc))
+        settings.use_stored(team_id, stored)
+        lang = language_of(settings, team_id)  # a new language answers in itself
+        return t("settings.saved", lang, name=name, value=", ".join(value) if isinstance(value, list) else value)
+
+
+async def load_workspace(settings: Settings, get_state: StateOpener, team_id: str | None) -> None:
+    """Before a request is handled: its workspace's stored settings, as they are now."""
+    if not team_id:
+        return
+    try:
+        settings.use_stored(team_id, await (await get_state()).workspace_settings(team_id))
+    except Exception:  # the request is still answered, with the settings last read
+        log.exception("reading workspace %s's settings from the state store failed", team_id)

@@ -1,0 +1,123 @@
+"""Per-workspace settings over the wire: `/dossier settings` for a workspace's admins (its
+Slack admins by default, then the dossier admins it names), a clear refusal for anyone
+else, and two workspaces that never see or change each other's settings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from bot.settings import Settings
+from bot.state import StateStore
+from bot.store import Store
+from tests.fakes.fixtures import SIGNING_SECRET
+from tests.fakes.slack import FakeSlack, SlackDriver, command_body, visible_text
+
+ONE, TWO = "T0ONE", "T0TWO"
+
+
+@pytest.fixture
+async def bot(aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings],
+              seeded: Store, state_url: str) -> AsyncIterator[SlackDriver]:
+    from handlers.app import web_app
+
+    slack_api.slack_admins = {"U0ADMIN1", "U0ADMIN2"}
+    slack_api.user_teams = {"U0ADMIN1": ONE, "U0MEMBER1": ONE, "U0ADMIN2": TWO, "U0MEMBER2": TWO}
+    state = await StateStore.open(state_url)
+    client = await aiohttp_client(web_app(make_settings(state_url=state_url), seeded, state=state),
+                                  server_kwargs={"host": "127.0.0.1", "port": 0})
+    yield SlackDriver(client, slack_api, SIGNING_SECRET)
+    await state.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+async def settings_of(bot: SlackDriver, team: str, user: str, text: str = "settings") -> str:
+    return visible_text(await bot.command("/dossier", text, team_id=team, user_id=user))
+
+
+async def test_a_slack_admin_sees_and_changes_the_settings_a_member_is_refused(bot: SlackDriver) -> None:
+    shown = await settings_of(bot, ONE, "U0ADMIN1")
+    assert "langue : `fr`" in shown and "les administrateurs et propriétaires Slack" in shown
+    refused = await settings_of(bot, ONE, "U0MEMBER1")
+    assert "Seuls les administrateurs de dossier" in refused and "langue" not in refused
+    refused = await settings_of(bot, ONE, "U0MEMBER1", "settings language en")
+    assert "Seuls les administrateurs" in refused
+    assert "langue : `fr`" in await settings_of(bot, ONE, "U0ADMIN1")
+
+
+async def test_a_change_is_answered_and_used_in_that_workspace_only(bot: SlackDriver) -> None:
+    saved = await settings_of(bot, ONE, "U0ADMIN1", "settings language en")
+    assert saved == "Saved: language = `en`."
+    answer = visible_text(await bot.command("/timeline", "2019", team_id=ONE))
+    assert "July 2019" in answer
+    other = visible_text(await bot.command("/timeline", "2019", team_id=TWO))
+    assert "juillet 2019" in other
+    assert "langue : `fr`" in await settings_of(bot, TWO, "U0ADMIN2")
+
+
+async def test_no_admin_of_one_workspace_administers_another(bot: SlackDriver) -> None:
+    # An admin of T0ONE whose command claims T0TWO: Slack says the user belongs to T0ONE.
+    refused = await settings_of(bot, TWO, "U0ADMIN1", "settings language en")
+    assert "Seuls les administrateurs" in refused
+    assert "langue : `fr`" in await settings_of(bot, TWO, "U0ADMIN2")
+
+
+async def test_named_dossier_admins_replace_the_slack_admins(bot: SlackDriver, slack_api: FakeSlack) -> None:
+    saved = await settings_of(bot, ONE, "U0ADMIN1", "settings admins <@U0MEMBER1|camille>")
+    assert "`U0MEMBER1`" in saved
+    shown = await settings_of(bot, ONE, "U0MEMBER1")
+    assert "administrateurs de dossier : `U0MEMBER1`" in shown
+    assert "Seuls les administrateurs" in await settings_of(bot, ONE, "U0ADMIN1")
+    slack_api.owners = {"U0ADMIN1"}  # an owner stays an admin, whatever the list
+    assert "langue" in await settings_of(bot, ONE, "U0ADMIN1")
+    assert "Seuls les administrateurs" in await settings_of(bot, TWO, "U0MEMBER1")
+
+
+async def export_ack(bot: SlackDriver, team: str, user: str) -> str:
+    """What /dossier export answers at once (the acknowledgement)."""
+    sent = await bot.post(command_body("/dossier", "export quotes", bot.new_response_url(), team_id=team,
+                                       user_id=user))
+    assert sent.status == 200
+    return visible_text(json.loads(sent.text))
+
+
+async def test_who_may_export(bot: SlackDriver, slack_api: FakeSlack) -> None:
+    await settings_of(bot, ONE, "U0ADMIN1", "settings export admins")
+    assert "seuls les administrateurs de dossier peuvent exporter" in await export_ack(bot, ONE, "U0MEMBER1")
+    assert "en préparation" in await export_ack(bot, ONE, "U0ADMIN1")
+    await slack_api.wait_for("files.completeUploadExternal")
+    assert "en préparation" in await export_ack(bot, TWO, "U0MEMBER2")
+    await slack_api.wait_for("files.completeUploadExternal", count=2)
+
+
+async def test_an_unknown_setting_or_value_is_explained(bot: SlackDriver) -> None:
+    for text in ("settings language de", "settings colour blue", "settings admins bob"):
+        answer = await settings_of(bot, ONE, "U0ADMIN1", text)
+        assert "Je ne connais pas ce réglage" in answer and "/dossier settings" in answer
+    assert "langue : `fr`" in await settings_of(bot, ONE, "U0ADMIN1")
+
+
+async def test_settings_survive_a_restart_and_reach_every_replica(bot: SlackDriver, aiohttp_client: Any,
+                                                                  make_settings: Callable[..., Settings],
+                                                                  seeded: Store, state_url: str,
+                                                                  slack_api: FakeSlack) -> None:
+    from handlers.app import web_app
+
+    await settings_of(bot, ONE, "U0ADMIN1", "settings language en")
+    state = await StateStore.open(state_url)
+    try:
+        other = await aiohttp_client(web_app(make_settings(state_url=state_url), seeded, state=state),
+                                     server_kwargs={"host": "127.0.0.1", "port": 0})
+        replica = SlackDriver(other, slack_api, SIGNING_SECRET)
+        assert "July 2019" in visible_text(await replica.command("/timeline", "2019", team_id=ONE))
+    finally:
+        await state.close()
