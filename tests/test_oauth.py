@@ -131,3 +131,18 @@ def test_oauth_settings_are_all_or_nothing() -> None:
     whole = Settings(**{**OAUTH, "slack_signing_secret": "s"})
     assert whole.oauth and whole.missing_slack_credentials() == []
     assert Settings(slack_bot_token="xoxb-1", slack_signing_secret="s").missing_slack_credentials() == []
+
+
+async def test_revoked_tokens_are_deleted_for_that_workspace_only(installs: SlackDriver,
+                                                                  slack_api: FakeSlack) -> None:
+    for team in ("T0ONE", "T0TWO"):
+        assert (await install(installs, team)).status == 200
+    revoked = {"type": "tokens_revoked", "tokens": {"bot": [BOT_USER_ID]}, "event_ts": "1700000900.1"}
+    assert (await installs.event(revoked, event_id="EvRevoked", team_id="T0TWO")).status == 200
+    await slack_api.settle()
+    await installs.event(mention("2019", "1700000901.000100"), event_id="EvR1", team_id="T0TWO")
+    await installs.event(mention("2019", "1700000902.000100"), event_id="EvR2", team_id="T0ONE")
+    await slack_api.wait_for("chat.postMessage")
+    await slack_api.settle()
+    assert [(p.token, p.body["thread_ts"]) for p in slack_api.calls_to("chat.postMessage")] == [
+        ("xoxb-T0ONE", "1700000902.000100")]
