@@ -3,8 +3,9 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
 
     app.py       build_app(settings, store) → AsyncApp (every surface below; answers each Events API
                  event id once, across replicas); web_app() → aiohttp app with POST /slack/events,
-                 GET /healthz, GET /readyz; serve(settings) for `dossier serve` (Socket Mode when
-                 SLACK_APP_TOKEN is set, else HTTP)
+                 GET /healthz, GET /readyz, GET /metrics (and /slack/install, /slack/oauth_redirect
+                 with OAuth); serve(settings) for `dossier serve` (Socket Mode when SLACK_APP_TOKEN
+                 is set, else HTTP)
     gate.py      what POST /slack/events checks on the raw bytes before Bolt: signature,
                  replay, encoding, shape; refusals are 400/401 with a rate-limited log line
     delivery.py  Slack's faults: retries for every client and response_url post, one log line
@@ -19,6 +20,10 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
     actions.py   buttons: "Share in channel" (in_channel, names who shared) and "More" (next page)
     export.py    /dossier export timeline|quotes|documents [filter] [csv|json|timelinejs]: a file in a DM
     digest.py    /dossier digest [here HH:MM Zone | off | preview]; SlackPoster, what the scheduler posts with
+    admin.py     /dossier settings for a workspace's admins; is_admin, the one admin check
+    oauth.py     many workspaces: Bolt's OAuth flow on the state store, signed OAuth state
+    metrics.py   the Prometheus registry; handling(), slack_api_error(), digest_sent()
+    scopes.py    the bot scope each Web API call and event needs (the manifests are tested on it)
 
 Every slash command and button is acknowledged first, then answered through its response_url.
 """
