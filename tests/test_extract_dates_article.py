@@ -38,7 +38,20 @@ def test_a_list_of_days_gives_one_event_per_day() -> None:
     ]
 
 
+def test_lists_with_weekdays_and_lists_of_months() -> None:
+    assert dated("Le festival se tiendra samedi 8 et dimanche 9 juin.", PartialDate(2024, 2, 14)) == [
+        ("2024-06-08", "day"), ("2024-06-09", "day"),
+    ]
+    assert dated("Le musée fermera en juillet, août et septembre.", PartialDate(2024, 2)) == [
+        ("2024-07", "month"), ("2024-08", "month"), ("2024-09", "month"),
+    ]
+    assert dated("Les ventes ont chuté en mai et juin 2020.", None) == [("2020-05", "month"), ("2020-06", "month")]
+
+
 def test_a_span_of_days_or_months_gives_its_start() -> None:
+    assert dated("Du vendredi 2 au dimanche 4 août, la ville fête son saint.", PartialDate(2024, 2)) == [
+        ("2024-08-02", "day"),
+    ]
     assert dated("Le salon se tiendra du 12 au 15 juin.", PartialDate(2021, 2)) == [("2021-06-12", "day")]
     assert dated("Les fouilles auront lieu entre le 3 et le 9 août.", PartialDate(2021, 2)) == [("2021-08-03", "day")]
     assert dated("De février à avril 2020, les ventes ont chuté.", None) == [("2020-02", "month")]

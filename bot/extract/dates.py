@@ -110,7 +110,7 @@ _AFTER_WORDS = frozenset("après apres avant".split())
 _DAY = r"(1er|premier|[12]\d|3[01]|0?[1-9])"
 _DAY_NC = r"(?:1er|premier|[12]\d|3[01]|0?[1-9])"
 # `18, 19 et 20`, `16 au 20`: bounded, so a long run of numbers costs a bounded scan per start.
-_DAYS = rf"{_DAY_NC}(?:(?:\s*,\s*|\s+(?:et|ou|au|a)\s+(?:le\s+)?){_DAY_NC}){{0,6}}"
+_DAYS = rf"{_DAY_NC}(?:(?:\s*,\s*|\s+(?:et|ou|au|a)\s+(?:le\s+)?)(?:(?:{_WD})\s+)?{_DAY_NC}){{0,6}}"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 17 février 2023, le 1er mars 2022, les 18, 19 et 20 mars, 17 February 2023, le 17 novembre
@@ -141,7 +141,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:\b(?P<cue>en|debut|fin|courant|depuis|des|jusqu'en|partir\s+de|mois\s+de|milieu\s+du\s+mois\s+de)\s+"
             r"|\bmi-|\bmois\s+d'|\bpartir\s+d')"
-            rf"(?P<month>{_FR_FULL})\b(?!\.?\s+(?:de\s+l'annee\s+)?\d)(?:\s+(?P<mod>prochain|dernier)\b)?"
+            rf"(?P<month>{_FR_FULL})(?P<more>(?:(?:\s*,\s*|\s+(?:et|ou)\s+(?:en\s+)?)(?:{_FR_FULL})\b){{0,6}})"
+            rf"\b(?!\.?\s+(?:de\s+l'annee\s+)?\d)(?:\s+(?P<mod>prochain|dernier)\b)?"
         ),
     ),
     # de 2015 à 2019, entre 2015 et 2019
@@ -182,8 +183,9 @@ _WEEKDAY_WORDS = frozenset(WEEKDAYS)
 # A year after one of these cues is a span or a target, not the time the sentence is about.
 _OPEN_CUES = frozenset({"depuis", "jusqu'en", "jusqu'a", "avant", "apres", "d'ici", "d'ici a", "partir",
                         "since", "by", "until"})
+_MONTH_WORD = re.compile(rf"\b(?:{_FR_FULL})\b")
 _WEEKDAY_BEFORE = re.compile(rf"\b(?P<wd>{_WD})\s+(?:le\s+)?$")
-_RANGE_BEFORE = re.compile(r"\b(?:du|entre\s+le|entre\s+les)\s+$")
+_RANGE_BEFORE = re.compile(rf"\b(?:du|entre\s+le|entre\s+les)\s+(?:(?:{_WD})\s+)?$")
 # `rue du 4 septembre`, `la loi du 9 décembre 1905`: names of places and texts
 _NAME_BEFORE = re.compile(
     r"\b(?:rue|place|avenue|av|boulevard|bd|quai|pont|square|allee|cours|impasse|chemin|route|esplanade|"
@@ -277,7 +279,11 @@ def _candidates(kind: str, match: re.Match[str], sentence: str, folded: str) -> 
     if kind == "month":
         if not _lower_month(sentence, match) or (match.group("cue") == "des" and sentence[start + 1] != "è"):
             return []
-        return [_Partial(start, end, MONTHS[match.group("month")], None, None, match.group("mod"))]
+        # `en mars, avril et mai`: each month of the list, each written in lower case
+        more = [m for m in _MONTH_WORD.finditer(folded, match.start("more"), match.end("more"))
+                if sentence[m.start() : m.end()].islower()]
+        months = [MONTHS[match.group("month")]] + [MONTHS[m.group()] for m in more]
+        return [_Partial(start, end, month, None, None, match.group("mod")) for month in dict.fromkeys(months)]
     if kind == "weekday":
         if not (match.group("ce") or match.group("mod")):
             return []
