@@ -205,6 +205,9 @@ class DigestRunner:
                     return await self._done(claim, sub, found, "found")
             digest = await subscription_digest(self.store, self.state, sub, day, now,
                                                self.settings.digest_quote_days, record=True)
+            # What the workspace's admins chose from Slack, as it is now (a cron process
+            # has seen no request of that workspace to load it).
+            self.settings.use_stored(sub.team_id, await self.state.workspace_settings(sub.team_id))
             if digest.empty and self.settings.workspace(sub.team_id).digest_when_empty == "nothing":
                 return await self._done(claim, sub, None, "quiet")
             ts = await self.poster.post(sub.team_id, sub.channel_id, render.digest_message(digest).to_dict(),

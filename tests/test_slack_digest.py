@@ -295,6 +295,17 @@ async def test_an_empty_day_can_post_nothing(env: Env) -> None:
     assert outcome.status == "quiet" and posts(env.fake, "C0NEWS") == []
 
 
+async def test_an_empty_digest_choice_made_from_slack_reaches_a_cron_runner(env: Env) -> None:
+    await env.subscribe("C0NEWS")
+    await env.subscribe("C0NEWS", team="T0OTHER")
+    await env.state.set_workspace_settings(TEAM_ID, {"digest_when_empty": "nothing"}, "U0ADMIN", NOW)
+    march = datetime(2024, 3, 1, 8, 31, tzinfo=AT.tzinfo)  # no event on 1 March, nothing new
+    outcomes = {o.team_id: o.status for o in await env.runner().run_due(march)}
+    assert outcomes == {TEAM_ID: "quiet", "T0OTHER": "posted"}  # the other keeps its short line
+    (message,) = posts(env.fake, "C0NEWS")
+    assert "Rien de neuf aujourd’hui" in visible_text(message)
+
+
 # --- dossier digest, the command for cron ------------------------------------------------
 
 
