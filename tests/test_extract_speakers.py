@@ -398,3 +398,13 @@ def test_a_straight_quote_opened_after_a_colon_and_never_closed_runs_to_the_para
     assert [q.text for q in found(body)] == [
         "quand j'étais au travail, je ne pensais à rien. J'avais conscience de mon mal-être."]
     assert [q.text for q in found('Il parle d"un "vrai ou faux.')] == []  # no colon: dropped as before
+
+
+def test_a_first_name_alone_is_the_person_the_article_named_in_full() -> None:
+    body = (
+        "Léa Morel dirige la start-up depuis 2019. « Nous lèverons des fonds cette année », a assuré Léa "
+        "lors de la conférence."
+    )
+    assert who(body) == ["Léa Morel"]
+    two = "Léa Morel et Léa Vidal ont pris la parole. « Nous lèverons des fonds cette année », a assuré Léa."
+    assert who(two) == [None]  # two Léa: nobody

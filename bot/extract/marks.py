@@ -17,6 +17,8 @@ Rules (one paragraph at a time; nothing crosses a paragraph):
 from __future__ import annotations
 
 import bisect
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _PAIRS = {"«": "»", "“": "”"}
@@ -60,8 +62,10 @@ def _opens(text: str, i: int) -> bool:
     return bool(rest) and rest[0] not in ".,;:!?)…—–-"
 
 
-def quote_spans(text: str) -> list[Span]:
-    """The outermost quoted spans of one paragraph, in order."""
+@functools.lru_cache(maxsize=1024)
+def quote_spans(text: str) -> tuple[Span, ...]:
+    """The outermost quoted spans of one paragraph, in order. Speaker attribution asks this of the
+    same paragraph and sentences many times: the answer is kept (an immutable tuple)."""
     spans: list[Span] = []
     i, n = 0, len(text)
     closers = [j for j, c in enumerate(text) if c == _STRAIGHT and _closes_straight(text, j)]
@@ -99,10 +103,10 @@ def quote_spans(text: str) -> list[Span]:
                 spans.append(Span(i, n, i + 1, n, char, False))  # `il répond : "…` never closed
                 break
         i += 1
-    return spans
+    return tuple(spans)
 
 
-def inside(spans: list[Span], index: int) -> bool:
+def inside(spans: Sequence[Span], index: int) -> bool:
     """Whether `index` falls strictly inside one of `spans` (between its marks).
 
     `spans` are in order and do not overlap, as `quote_spans` gives them: a binary

@@ -347,17 +347,23 @@ def names_in(text: str, aliases: AliasTable) -> list[tuple[int, int, str]]:
 
 
 def surname_index(full_names: Iterable[str]) -> dict[str, str]:
-    """Last word (folded) → full name, for names whose last word no other name shares."""
+    """Last word (folded) → full name, for names whose last word no other name shares; then
+    first name → full name ("Sam" → Sam Altman) where no other name has it as either."""
+    names = list(dict.fromkeys(full_names))
     index: dict[str, str] = {}
     clash: set[str] = set()
-    for name in full_names:
-        parts = name.split()
-        if len(parts) < 2:
-            continue
-        last = fold(parts[-1])
-        if last in index and index[last] != name:
-            clash.add(last)
-        index.setdefault(last, name)
+    for position in (-1, 0):
+        found: dict[str, str] = {}
+        for name in names:
+            parts = name.split()
+            if len(parts) < 2 or (position == 0 and parts[0][:1].islower()):
+                continue
+            word = fold(parts[position])
+            if word in found and found[word] != name or (position == 0 and word in index):
+                clash.add(word)
+            found.setdefault(word, name)
+        for word, name in found.items():
+            index.setdefault(word, name)
     return {k: v for k, v in index.items() if k not in clash}
 
 

@@ -127,6 +127,13 @@ class People:
             return kind == PERSON
         return len(name.split()) >= 2 and not _looks_like_organisation(name)
 
+    def shared(self, word: str) -> bool:
+        """Whether `word` is a first name or surname of two people the article names in full."""
+        key = fold(word).lower()
+        owners = {m.name for m in self.mentions if m.person and len(m.name.split()) >= 2
+                  and key in (fold(m.name.split()[0]).lower(), fold(m.name.split()[-1]).lower())}
+        return len(owners) >= 2
+
     def gender(self, name: str) -> str | None:
         return self.genders.get(name)
 

@@ -263,6 +263,8 @@ class Speakers:
         if singles and singles[0][0] == 0:
             word = singles[0][2]
             resolved = self.resolve(word)
+            if resolved == word and self.people is not None and self.people.shared(word):
+                return None  # `Léa` when the article named Léa Morel and Léa Vidal: which one is unclear
             if resolved != word or allow_single:
                 return resolved, offset + singles[0][1]
         return None
