@@ -28,6 +28,7 @@ from bot import render
 from bot.messages import t
 from bot.settings import Language, Settings
 from bot.state import StateStore
+from handlers import metrics
 from handlers.common import clean_text, language_of, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
@@ -100,11 +101,13 @@ def register(app: AsyncApp, settings: Settings, get_state: StateOpener) -> None:
         await ack()
         team_id, user = context.team_id, command.get("user_id")
         lang = language_of(settings, team_id)
-        if not await is_admin(client, settings, team_id, user):
-            text = t("settings.not_admin", lang)
-        else:
-            words = clean_text(command.get("text")).split()[1:]
-            text = shown(settings, team_id, lang) if not words else await change(team_id, user, words, lang)
+        with metrics.handling("settings") as outcome:
+            if not await is_admin(client, settings, team_id, user):
+                outcome.refused()
+                text = t("settings.not_admin", lang)
+            else:
+                words = clean_text(command.get("text")).split()[1:]
+                text = shown(settings, team_id, lang) if not words else await change(team_id, user, words, lang)
         await respond(**render.error_message(text).to_dict(), response_type="ephemeral",
                       replace_original=False)
 

@@ -121,3 +121,14 @@ async def test_settings_survive_a_restart_and_reach_every_replica(bot: SlackDriv
         assert "July 2019" in visible_text(await replica.command("/timeline", "2019", team_id=ONE))
     finally:
         await state.close()
+
+
+async def test_one_workspaces_digest_subscriptions_are_not_anothers(bot: SlackDriver, state_url: str) -> None:
+    subscribed = await settings_of(bot, ONE, "U0ADMIN1", "digest here 08:30 Europe/Paris")
+    assert "Ce canal recevra" in subscribed
+    assert "Aucun canal n’est abonné" in await settings_of(bot, TWO, "U0ADMIN2", "digest")
+    # the same channel id, from the other workspace: nothing of T0ONE's to remove
+    assert "n’est pas abonné" in await settings_of(bot, TWO, "U0ADMIN2", "digest off")
+    async with await StateStore.open(state_url) as state:
+        assert [(s.team_id, s.channel_id) for s in await state.subscriptions()] == [(ONE, "C0NEWS")]
+    assert "C0NEWS" in await settings_of(bot, ONE, "U0MEMBER1", "digest")
