@@ -168,6 +168,12 @@ async def post_in_thread(client: Any, *, channel: str, thread_ts: str, user: str
     return False
 
 
+# slack_sdk logs each retry at INFO with the URL, and a response_url is a capability:
+# whoever holds it may post to the asker for 30 minutes. Its own lines stay at WARNING.
+_WEBHOOK_LOG = logging.getLogger("dossier.slack.response_url")
+_WEBHOOK_LOG.setLevel(logging.WARNING)
+
+
 class Respond:
     """Bolt's `respond`, posting to the response_url with our retries and timeout. It never
     raises: a post that still fails is logged once and the asker told in the channel."""
@@ -182,7 +188,8 @@ class Respond:
 
     async def __call__(self, text: str = "", **fields: Any) -> bool:
         message = {"text": text, **{k: v for k, v in fields.items() if v is not None}}
-        webhook = AsyncWebhookClient(self.response_url, timeout=TIMEOUT, retry_handlers=retry_handlers())
+        webhook = AsyncWebhookClient(self.response_url, timeout=TIMEOUT, retry_handlers=retry_handlers(),
+                                     logger=_WEBHOOK_LOG)
         try:
             sent = await webhook.send_dict(message)
             reason = None if 200 <= sent.status_code < 300 else f"HTTP {sent.status_code} {sent.body[:40]!r}"

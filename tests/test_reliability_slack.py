@@ -107,7 +107,9 @@ async def test_a_home_publish_refused_is_one_line(slack: SlackDriver, slack_api:
     assert line.startswith("views.publish failed: token_revoked")
 
 
-async def test_a_response_url_post_is_retried(slack: SlackDriver, slack_api: FakeSlack) -> None:
+async def test_a_response_url_post_is_retried(slack: SlackDriver, slack_api: FakeSlack,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)  # what `dossier -v` shows
     slack_api.retry_after = "0"
     slack_api.server_error["respond"] = 1
     slack_api.ratelimit["respond"] = 1
@@ -115,6 +117,8 @@ async def test_a_response_url_post_is_retried(slack: SlackDriver, slack_api: Fak
     posted = await slack_api.wait_for("respond", count=3)
     await slack_api.settle()
     assert len(posted) == 3 and all(c.body == answer for c in posted)
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("aiohttp.")]  # not the double's
+    assert not [line for line in ours if "/respond/" in line]  # a response_url is a capability
     assert "Chronologie" in visible_text(answer)
 
 
