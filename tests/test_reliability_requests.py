@@ -271,3 +271,18 @@ async def test_a_slowed_mention_hears_it_in_english_where_the_workspace_speaks_i
     await slack_api.settle()
     assert "Please try again in" in visible_text(told.body) and told.body["user"] == "U0ASKER"
     assert len(slack_api.calls_to("chat.postMessage")) == 1
+
+
+async def test_hundreds_of_garbage_requests_write_one_short_line(
+    slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    statuses = set()
+    for i in range(300):  # the issue sent 1,000 and got 1.9 MB of tracebacks
+        body, headers = (b"{bad", {"Content-Type": "application/json"}) if i % 2 else (
+            b"\xff\xfe\x00a", {"Content-Type": "application/x-www-form-urlencoded; charset=bogus"})
+        statuses.add((await slack.client.post("/slack/events", data=body, headers=headers)).status)
+    assert statuses == {401}
+    ours = [r for r in caplog.records if r.name.startswith(("dossier", "slack", "aiohttp.server", "aiohttp.web"))]
+    assert len(ours) == 1 and not ours[0].exc_info
+    assert len(ours[0].getMessage()) < 200
