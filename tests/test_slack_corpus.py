@@ -12,7 +12,7 @@ import pytest
 from bot import render
 from bot.store import Store
 from tests.conftest import ingested
-from tests.fakes.slack import FakeSlack, buttons, pings, visible_text
+from tests.fakes.slack import FakeSlack, buttons, mrkdwn_texts, pings, rich_runs, visible_text
 
 
 @pytest.fixture
@@ -56,3 +56,18 @@ async def test_more_pages_through_a_long_timeline(start_bot: Any, own_store: Sto
     assert "Résultats 11–13 sur 13" in rest
     assert "2010 — " in rest and "2012 — " in rest and "2009 — " not in rest
     assert render.MORE_ACTION not in buttons(more)
+
+
+async def test_a_quote_is_shown_exactly_as_the_article_wrote_it(start_bot: Any, tmp_path: Path, corpus: Path,
+                                                                 write_article: Callable[..., Path]) -> None:
+    """Over the wire: *, _, ~, :emoji:, <!channel> and & in a quotation reach Slack as rich_text
+    characters (never mrkdwn), with &, < and > escaped."""
+    said = "Je n'ai *jamais* dit ça :rage: ~vraiment~ _non_ <!channel> & voilà"
+    write_article("060_exact", f"« {said} », a déclaré Jean Dupont.")
+    async with ingested(tmp_path / "exact.db", corpus, added=1) as store:
+        slack = await start_bot(store=store)
+        reply = await slack.command("/quote", "Jean Dupont")
+    escaped = said.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert (f"« {escaped} »", {}) in rich_runs(reply)
+    assert not any("jamais" in text for text in mrkdwn_texts(reply))
+    assert pings(reply) == []
