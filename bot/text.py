@@ -107,10 +107,13 @@ def words(text: str) -> list[str]:
 
 
 _STEMMER = snowballstemmer.stemmer("french")
+# The most frequent words' stems, kept: a bounded cache, so that ingest's memory does not grow
+# with a large corpus's vocabulary.
+STEM_CACHE = 16_384
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=STEM_CACHE)
 def _stem(token: str) -> str:
     # Snowball's French rules read accents (`fondée` → `fond`), so the stem comes before the fold.
     return fold(_STEMMER.stemWord(token))
@@ -131,8 +134,10 @@ def word_stems(text: str) -> list[tuple[str, str]]:
 
 
 def stems(text: str) -> str:
-    """The stems of a text's words, in order, as one string (what ingest indexes)."""
-    return " ".join(stem for _, stem in word_stems(text))
+    """The stems of a text's words that differ from the word, as one string (what ingest indexes
+    next to the words: a query's `("fondee" OR "fond")` finds either column, and a word that is
+    its own stem is indexed once, not twice)."""
+    return " ".join(stem for word, stem in word_stems(text) if stem != word)
 
 
 def one_line(text: str, limit: int = 280) -> str:
