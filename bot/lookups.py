@@ -43,6 +43,7 @@ QUOTE_CANDIDATES = 300  # quotes narrowed by the trigram index before rapidfuzz 
 SPEAKER_QUOTES = 2_000  # a speaker's latest quotes ranked for /quote <speaker> <words>
 QUOTE_MIN_SCORE = 72.0
 SPEAKER_WORD_SCORE = 85.0
+NAME_WORDS = 8  # words of a question compared with speakers' names, or corrected: a long one is a quotation
 SUGGEST_SCORE = 70.0
 COMMON_SHARE = 0.5  # /source leaves out words held by more than this share of articles
 COMMON_MIN_DOCUMENTS = 1_000  # … in corpora at least this large
@@ -212,9 +213,13 @@ async def find_speaker(store: Store, query: str) -> SpeakerMatch | None:
     quoted) wins.
     """
     found: dict[str, tuple[set[int], float, int]] = {}
+    looked = 0
     for i, word in enumerate(words(query)):
         if len(word) < 3 or word in STOPWORDS:
             continue
+        looked += 1
+        if looked > NAME_WORDS:  # each word costs two reads and a fuzzy match
+            break
         close = await off_loop(process.extract, word, await store.speaker_words_like(word),
                                scorer=fuzz.ratio, score_cutoff=SPEAKER_WORD_SCORE, limit=20)
         score_of = {name_word: score for name_word, score, _ in close}
@@ -318,7 +323,7 @@ async def new_articles(store: Store, since: datetime, until: datetime, limit: in
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:
     """The query with each unknown word replaced by the closest indexed word or speaker."""
     if speakers:
-        for word in words(query):
+        for word in words(query)[:NAME_WORDS]:
             best = await off_loop(process.extractOne, word, await store.speaker_words_like(word),
                                   scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE)
             if best is not None:
@@ -326,10 +331,12 @@ async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | 
                 return max(named, key=lambda row: row[2])[1]
     changed = False
     out = []
+    tried = 0
     for word in words(query):
-        if word in STOPWORDS or len(word) < 3 or word.isdigit():
-            out.append(word)
+        if word in STOPWORDS or len(word) < 3 or word.isdigit() or tried >= NAME_WORDS:
+            out.append(word)  # past NAME_WORDS words, a long question is left as typed
             continue
+        tried += 1
         if await store.has_term(word):
             out.append(word)
             continue

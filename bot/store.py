@@ -1345,7 +1345,7 @@ def _writer_connection(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the FTS merges at each commit reread pages
+    conn.execute("PRAGMA cache_size = -16384")  # 16 MiB: the FTS merges at each commit reread pages
     return conn
 
 

@@ -137,3 +137,11 @@ async def test_an_older_database_gets_the_merge_keys_ingest_would_write(tmp_path
                            + "DELETE FROM _migrations WHERE name = '005_merge_keys';")
     await (await Store.open(db)).close()  # a writer migrates
     assert contents() == fresh
+
+
+async def test_a_long_question_looks_for_a_speaker_in_its_first_words_only(seeded: Store) -> None:
+    # Each word looked up costs two reads and a fuzzy match: a pasted paragraph is a quotation.
+    early = await lookups.find_speaker(seeded, "altman " + "rapport budget conseil " * 10)
+    late = await lookups.find_speaker(seeded, "rapport budget conseil " * 10 + "altman")
+    assert early is not None and early.name == "Sam Altman"
+    assert late is None
