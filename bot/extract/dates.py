@@ -235,7 +235,6 @@ class _Partial:
     day: int | None
     weekday: int | None
     mod: str | None  # "prochain", "dernier" or None
-    ce: bool = False  # `ce mardi`
 
 
 def _month(word: str) -> int:
@@ -287,8 +286,7 @@ def _candidates(kind: str, match: re.Match[str], sentence: str, folded: str) -> 
     if kind == "weekday":
         if not (match.group("ce") or match.group("mod")):
             return []
-        return [_Partial(start, end, None, None, WEEKDAYS[match.group("wd")], match.group("mod"),
-                         ce=bool(match.group("ce")))]
+        return [_Partial(start, end, None, None, WEEKDAYS[match.group("wd")], match.group("mod"))]
     if kind == "range":
         first, last = int(g[0]), int(g[1])
         return [Found(start, end, PartialDate(first))] if first < last else []
