@@ -172,6 +172,32 @@ class BotThread:
 
         return self.run(go())
 
+    def export(self, text: str) -> tuple[int, list[dict[str, Any]]]:
+        """`/dossier export …`: the status and what the asker saw (the acknowledgement, then the
+        uploaded file's comment, or the message saying why there is no file)."""
+        name = f"fuzz{next(self._ids)}"
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        uploads = len(self.fake.calls_to("files.completeUploadExternal"))
+
+        def finished() -> Any:
+            done = self.fake.calls_to("files.completeUploadExternal")[uploads:]
+            if done:
+                return {"text": done[0].body.get("initial_comment", "")}
+            return self._responded(name)
+
+        async def go() -> tuple[int, list[dict[str, Any]]]:
+            body = command_body("/dossier", text, self.fake.response_url(name), user_id=f"U{name.upper()}")
+            async with self.session.post(self.url, data=body.encode("utf-8"),
+                                         headers=signed_headers(SECRET, body)) as sent:
+                ack = await sent.json(content_type=None) if await sent.read() else {}
+                if sent.status != 200:
+                    return sent.status, []
+            if not str(ack.get("text", "")).startswith(("Export", "Preparing")):
+                return 200, [ack]  # usage: nothing more comes
+            return 200, [ack, await self._wait(finished)]
+
+        return self.run(go())
+
     def action(self, action_id: str, value: str) -> tuple[int, dict[str, Any] | None]:
         name = f"fuzz{next(self._ids)}"
 

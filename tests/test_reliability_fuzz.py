@@ -1,4 +1,4 @@
-"""Property-based fuzzing (hypothesis) of every command, mention and button, with random
+"""Property-based fuzzing (hypothesis) of every command, export, mention and button, with random
 Unicode, control characters, lone surrogates, FTS syntax and mention and link injection.
 For every case: no exception escapes (an "internal error" reply counts as one), the
 message is within Slack's limits, and no `<!channel>`, `<!here>`, `<@U…>`, `<#C…>` or
@@ -95,3 +95,13 @@ def test_buttons_over_the_wire(bot: BotThread, action: str, value: str) -> None:
     status, message = bot.action(action, value)
     assert status == 200
     assert_sound(message, allowed=frozenset({"<@U0CLICKER>"}))
+
+
+@settings(FAST, max_examples=15)  # each one builds and uploads a file
+@given(kind=st.sampled_from(["timeline", "quotes", "documents", "nothing"]), text=hostile_text,
+       fmt=st.sampled_from(["", "csv", "json", "jsonl", "timelinejs"]))
+def test_exports_over_the_wire(bot: BotThread, kind: str, text: str, fmt: str) -> None:
+    status, seen = bot.export(f"export {kind} {text} {fmt}")
+    assert status == 200 and seen
+    for message in seen:
+        assert_sound(message)
