@@ -114,23 +114,20 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=STEM_CACHE)
-def _stem(token: str) -> str:
-    # Snowball's French rules read accents (`fondée` → `fond`), so the stem comes before the fold.
-    return fold(_STEMMER.stemWord(token))
+def _token_stems(token: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of one token, kept for the frequent ones: most of a text is words seen before."""
+    folded = _WORD.findall(fold(token))
+    if len(folded) == 1 and not any(c.isupper() for c in token[1:]):
+        # `OpenAI`, `ONU`: a brand or an acronym is not French to be stemmed (`open`).
+        # Snowball's French rules read accents (`fondée` → `fond`), so the stem comes before the fold.
+        stem = _WORD.findall(fold(_STEMMER.stemWord(token.lower())))
+        return ((folded[0], stem[0] if len(stem) == 1 else folded[0]),)
+    return tuple((w, w) for w in folded)  # a token folding to several words is not stemmed
 
 
 def word_stems(text: str) -> list[tuple[str, str]]:
     """(word, stem) of each folded word of a text, in order: `fondée` → (`fondee`, `fond`)."""
-    pairs: list[tuple[str, str]] = []
-    for token in _TOKEN.findall(text):
-        folded = _WORD.findall(fold(token))
-        if len(folded) == 1 and not any(c.isupper() for c in token[1:]):
-            # `OpenAI`, `ONU`: a brand or an acronym is not French to be stemmed (`open`).
-            stem = _WORD.findall(_stem(token.lower()))
-            pairs.append((folded[0], stem[0] if len(stem) == 1 else folded[0]))
-        else:  # a token folding to several words (rare: a ligature, a symbol) is not stemmed
-            pairs.extend((w, w) for w in folded)
-    return pairs
+    return [pair for token in _TOKEN.findall(text) for pair in _token_stems(token)]
 
 
 def stems(text: str) -> str:
