@@ -45,7 +45,7 @@ Le club a accueilli 2015 supporters. Dès 2019, le stade a été rénové pour u
 def test_sport_article() -> None:
     found = run(SPORT)
     assert [(q.text, q.speaker) for q in found.quotes] == [
-        ("Je suis très fier de ce groupe", None),
+        ("Je suis très fier de ce groupe", "Didier Deschamps"),  # `le sélectionneur`: the subject just named
         ("C'est un honneur immense pour moi", "Kylian Mbappé"),
         ("On a manqué de réalisme devant le but", "Didier Deschamps"),
     ]
@@ -70,7 +70,7 @@ def test_science_article() -> None:
     found = run(SCIENCE)
     assert [(q.text, q.speaker) for q in found.quotes] == [
         ("Nous avons trouvé des traces d'eau liquide sous la surface", "Claire Martin-Duval"),
-        ("L'espace nous apprend l'humilité", None),  # "l'astronaute" is a description
+        ("L'espace nous apprend l'humilité", "Thomas Pesquet"),  # "l'astronaute": the subject just named
         ("Une réussite totale pour l'Europe", None),
     ]
     assert [(e.date.iso(), e.date.precision.value) for e in found.events] == [

@@ -49,7 +49,8 @@ def test_the_parse_names_the_subject_the_rules_could_not_reach() -> None:
 
 def test_the_parse_never_overrides_a_description_or_a_person_named_after() -> None:
     pytest.importorskip("spacy")
-    untied = "Laure Vidal a reconnu sa défaite. « Je félicite la maire réélue ce soir », a déclaré la sénatrice."
+    untied = ("Laure Vidal a reconnu sa défaite face à Marc Aubry. « Je félicite la maire réélue ce soir », "
+              "a déclaré la sénatrice.")  # two people just named: the description stays unresolved
     assert quotes(untied) == [("Je félicite la maire réélue ce soir", None, "unresolved")]
     other = REPORTED.replace("pour les élus", "pour Marc Aubry")
     assert quotes(other)[0][1] is None  # Marc Aubry is named after the subject: unclear

@@ -106,7 +106,7 @@ def test_municipal_election() -> None:
         [
             ("Les Nantaises et les Nantais", "Johanna Rolland"),  # `s’est félicitée` (feminine)
             ("Ce mandat sera celui", "Johanna Rolland"),  # `insiste la maire (PS) de Nantes, Johanna Rolland`
-            ("Je félicite Johanna Rolland", None),  # `la sénatrice`: a description
+            ("Je félicite Johanna Rolland", "Laurence Garnier"),  # `la sénatrice`: the subject just named
         ],
         [
             ("2020-06-28", "day", "réélue"),

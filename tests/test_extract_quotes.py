@@ -189,7 +189,7 @@ def test_pronoun_after_a_description_subject_gives_none() -> None:
 
 def test_pronoun_after_the_description_in_the_same_sentence_gives_none() -> None:
     body = (
-        "Elon Musk était présent. Lors de la conférence, le magnat de la technologie a déclaré: "
+        "Elon Musk et Sam Altman étaient présents. Lors de la conférence, le magnat de la technologie a déclaré: "
         '"Je suis la raison pour laquelle OpenAI existe" a-t-il déclaré.'
     )
     assert speaker_of(body, "Je suis la raison") is None

@@ -38,7 +38,8 @@ def test_seed_000_quotes_and_no_false_event() -> None:
     found = seed("000")
     assert found.events == ()  # not GPT4, not the publication date
     texts = [(q.text, q.speaker) for q in found.quotes]
-    assert texts[0] == ("Je suis la raison pour laquelle OpenAI existe", None)  # subject: "le magnat…"
+    # subject "le magnat…", untied, but Elon Musk is the subject of the sentence just before
+    assert texts[0] == ("Je suis la raison pour laquelle OpenAI existe", "Elon Musk")
     assert texts[1][0].startswith("C'est comme si une entreprise qui veut défendre l'Amazonie")
     assert texts[1][0].endswith("pour les revendre ensuite")
     assert texts[1][1] == "Elon Musk"

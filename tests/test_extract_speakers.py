@@ -158,6 +158,48 @@ def test_a_different_role_does_not_borrow_a_tie() -> None:
     assert who(body) == [None]
 
 
+
+# --- an untied description as the cue: the subject just named ---
+
+
+def test_an_untied_role_is_the_subject_named_just_before() -> None:
+    body = (
+        "Julien Castel est entré dans la salle d'audience peu après 9 heures.\n\n"
+        "« Je n'ai jamais touché à cet argent », a dit l'accusé.\n\n"
+        "Julien Castel a ensuite été interrogé sur ses comptes. L'élu a réagi : « Ce procès est politique. »"
+    )
+    quotes = found(body)
+    assert [(q.speaker, q.cue, q.attribution) for q in quotes] == [
+        ("Julien Castel", "a dit l'accusé", "description"),
+        ("Julien Castel", "L'élu a réagi", "description"),
+    ]
+    assert quotes[0].evidence == "Julien Castel est entré dans la salle d'audience peu après 9 heures."
+
+
+def test_an_untied_role_with_two_people_just_named_is_nobody() -> None:
+    body = (
+        "Julien Castel et Hugo Ferrand sont arrivés ensemble au tribunal. "
+        "« Je n'ai jamais touché à cet argent », a dit l'accusé."
+    )
+    assert who(body) == [None]
+    named_as_object = "Le juge a longuement interrogé Julien Castel. « Je ne sais plus », a dit l'accusé."
+    assert who(named_as_object) == [None]  # Julien Castel is no subject: the role may be anyone
+
+
+def test_an_anonymous_role_never_borrows_the_subject() -> None:
+    body = (
+        "Hugo Ferrand dirige l'usine depuis dix ans. "
+        "« On nous a prévenus la veille au soir », a confié un salarié."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == (None, "anonymous")
+
+
+def test_an_untied_role_of_the_other_gender_is_nobody() -> None:
+    said_by = "Mme Claire Dubois a été entendue jeudi par les enquêteurs. « Je regrette tout », a dit {}."
+    assert who(said_by.format("le prévenu")) == [None]
+    assert who(said_by.format("la prévenue")) == ["Claire Dubois"]
+
 # --- anonymous speakers ---
 
 

@@ -15,7 +15,8 @@ the questions speaker attribution asks of a mention that is not a full name:
   `Mme`), else None. A pronoun never goes to a person of the other gender.
 
 Only what the text states is kept: an untied description (`le sélectionneur` with no
-name beside it) stays unresolved, and `un salarié`, `une voisine` are nobody.
+name beside it) stays unresolved here (speaker attribution may still give a quote's cue
+to the subject just named), and `un salarié`, `une voisine` are nobody.
 """
 
 from __future__ import annotations

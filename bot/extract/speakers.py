@@ -19,6 +19,11 @@ named subject (or last attributed speaker) of the previous sentence (one paragra
 at most; through at most two pronoun subjects). A description (`le ministre`,
 `le magnat de la technologie`) stops the search: None. Gender is not checked.
 
+A definite description that is the quote's own cue (`« … », a dit l'accusé`, `le
+milliardaire a réagi : « … »`) and that the article never tied to a name goes to the
+person just named as a sentence subject: the one person named in this sentence or the
+one before, of the role's gender when both are known; else None.
+
 A description followed by a name (`l'entraîneur Didier Deschamps`, `le ministre de
 l'Économie, Bruno Le Maire`, `le député (LR) du Lot, Aurélien Pradié`) gives the name;
 names after a preposition (`le patron de Microsoft`, `à Emmanuel Macron`) are not
@@ -372,12 +377,15 @@ class Speakers:
         if subject.kind == "name" and subject.name:
             return Said(subject.name, kind, _flat(sentence.text))
         if subject.kind == "desc":
-            return self.description(subject.text, sentence, sentence.end)
+            return self.description(subject.text, sentence, sentence.end, cue=kind == "named")
         return None
 
-    def description(self, text: str, sentence: Sentence, offset: int) -> Said | None:
+    def description(self, text: str, sentence: Sentence, offset: int, cue: bool = False) -> Said | None:
         """`le milliardaire`, `cette dernière`, `cet ancien de Google`: the person the article tied it
-        to, or the last person named for a demonstrative; None when untied or anonymous."""
+        to, or the last person named for a demonstrative; None when untied or anonymous.
+
+        `cue`: the description is the quote's own speech cue (`a dit l'accusé`, `le ministre a
+        réagi :`), so an untied one may still be the one person just named as a subject."""
         if self.people is None:
             return None
         folded = fold_keep_len(text.strip()).lower()
@@ -399,11 +407,40 @@ class Speakers:
         if tie is None:
             if parsed and parsed[2] in _ORGANISATION_NOUNS:  # `confirme l'organisme`: the body quoted last
                 return self._last_organisation(sentence)
+            if cue and parsed and parsed[2] not in RELATIONAL:
+                return self._subject_just_named(sentence, offset, gender, parsed[1])
             return None
         other = self.people.gender(tie.name)
         if gender and other and gender != other:
             return None
         return Said(tie.name, "description", tie.passage)
+
+    def _subject_just_named(self, sentence: Sentence, offset: int, gender: str | None, phrase: str) -> Said | None:
+        """The person an untied `l'accusé` cue stands for: French press prose names someone as the
+        subject of a sentence, then calls them by their role. Only when they are the one person named
+        in this sentence (before `offset`) and the one before, the role's gender does not differ, and
+        the article did not give them another role with the same noun (`le ministre de l'Économie X`,
+        then `le Premier ministre`: two roles, two people)."""
+        window = [sentence.index]
+        if sentence.index > 0 and self.sentences[sentence.index - 1].para >= sentence.para - 1:
+            window.insert(0, sentence.index - 1)
+        named = {self.resolve(m.name): m for m in self.people.mentions
+                 if m.person and m.sentence in window and (m.sentence < sentence.index or m.offset < offset)}
+        if len(named) != 1:
+            return None  # nobody, or two people: which one the role means is unclear
+        name, mention = next(iter(named.items()))
+        other = self.people.gender(name)
+        if gender and other and gender != other:
+            return None
+        words = set(phrase.split()) - _PREPOSITIONS - _DETERMINERS
+        if any(words & set(tie.phrase.split()) for tie in self.people.ties if self.resolve(tie.name) == name):
+            return None
+        where = self.sentences[mention.sentence]
+        text = where.text if where.index < sentence.index else where.text[: offset - where.start]
+        subject = self.sentence_subject(text, prefix=where.index == sentence.index)
+        if subject.kind != "name" or not subject.name or self.resolve(subject.name) != name:
+            return None  # named as an object or a complement (`il a accusé Jean Dupont`): not who speaks
+        return Said(name, "description", _flat(where.text))
 
     def _last_organisation(self, sentence: Sentence) -> Said | None:
         """The organisation quoted last, in this paragraph or the one before."""
@@ -535,7 +572,7 @@ class Speakers:
             titled = _TITLED_SURNAME.match(stripped)
             if titled and self.resolve(titled.group("name")) != titled.group("name"):
                 return True, Said(self.resolve(titled.group("name")), "named", where)  # `la juge McCormick`
-            return True, self.description(stripped, sentence, offset)
+            return True, self.description(stripped, sentence, offset, cue=True)
         return False, None
 
     def name_inside(self, text: str) -> str | None:
@@ -719,7 +756,8 @@ class Speakers:
                 said, cue = main
         if said is None and (not cue or _PRONOUN_CUE.search(fold_keep_len(cue).lower())):
             # The rules found nobody, and the text names nobody else: no cue, or an unresolved `il`.
-            # An untied description (`a déclaré la sénatrice`) stays unresolved: it may be anyone.
+            # An untied description (`a déclaré la sénatrice`) that no subject just named explains
+            # stays unresolved: it may be anyone.
             parsed = parser.speaker(self, sentence, paragraph, open_, close, cue)
             if parsed is not None:
                 said = Said(parsed[0], "parsed", parsed[1])
