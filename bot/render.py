@@ -172,8 +172,6 @@ def source_plain(ref: SourceRef, lang: str = "fr") -> str:
     return f"{ref.doc_id} · {date_text(ref.published, lang)}"
 
 
-
-
 def _colon(lang: str) -> str:
     return " : " if language(lang) == "fr" else ": "
 
@@ -194,12 +192,6 @@ def _sources_line(sources: tuple[SourceRef, ...], lang: str, *, plain: bool = Fa
             return label + sep.join(kept) + f" (+{len(parts) - i + more})"
         kept.append(part)
     return label + sep.join(kept) + f" (+{more})"
-    kept: list[str] = []
-    for i, part in enumerate(parts):
-        if len(label + sep.join([*kept, part]) + f" (+{len(parts) - i})") > CONTEXT_CHARS:
-            return label + sep.join(kept) + f" (+{len(parts) - i})"
-        kept.append(part)
-    return line
 
 
 def _quote_marks(text: str, lang: str) -> str:
