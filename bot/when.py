@@ -10,12 +10,11 @@ takes its year from the end.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.extract.dates import MONTHS, MONTHS_EN, find_dates
+from bot.extract.dates import MONTHS, MONTHS_EN, exists, find_dates
 from bot.models import PartialDate
 from bot.text import fold_keep_len
 
@@ -59,7 +58,7 @@ def read_span(text: str) -> tuple[Span | None, str]:
         found.append((m.end(), m.end(), PartialDate(high)))
     for m in _ISO.finditer(folded):
         date = PartialDate(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
-        if _exists(date):
+        if exists(date):
             take(m.start(), m.end(), date)
     for f in find_dates(folded):
         take(f.start, f.end, f.date)
@@ -92,14 +91,6 @@ def _open_start(folded: str, start: int, end: PartialDate, take: Callable[[int, 
 def _latest(dates: list[PartialDate]) -> PartialDate:
     # `2019` ends after `juillet 2019`: compare ends, a year's end being its December 31.
     return max(dates, key=lambda d: (d.year, d.month or 12, d.day or 31))
-
-
-def _exists(date: PartialDate) -> bool:
-    try:
-        datetime.date(date.year, date.month or 1, date.day or 1)
-    except ValueError:
-        return False
-    return True
 
 
 def key_bounds(span: Span) -> tuple[str, str]:

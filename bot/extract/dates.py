@@ -245,12 +245,18 @@ def _day(word: str) -> int:
     return 1 if word in ("1er", "premier") else int(word)
 
 
-def _valid(date: PartialDate) -> bool:
+def exists(date: PartialDate) -> bool:
+    """Whether the calendar has this date (no February 30), at any year."""
     try:
         datetime.date(date.year, date.month or 1, date.day or 1)
     except ValueError:
         return False
-    return 1800 <= date.year <= 2100
+    return True
+
+
+def _valid(date: PartialDate) -> bool:
+    # A date read in an article: a real day, within the years extraction reads (1800-2100).
+    return exists(date) and 1800 <= date.year <= 2100
 
 
 def _candidates(kind: str, match: re.Match[str], sentence: str, folded: str) -> list[Found | _Partial]:
