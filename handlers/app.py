@@ -80,8 +80,8 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
     for surface in SURFACES:
         surface.register(app, store, settings)
     admin.register(app, settings, get_state)
-    # The digest also writes: the state store (opened on first use when not given).
-    digest.register(app, store, settings, state=state, wakeup=wakeup)
+    # The digest also writes, to the same state store as everything above.
+    digest.register(app, store, settings, get_state, wakeup=wakeup)
     return app
 
 

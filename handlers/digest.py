@@ -154,7 +154,7 @@ def parse_subscribe(words: list[str]) -> Subscribe:
     return Subscribe(at.strftime("%H:%M"), words[1], days, lang)
 
 
-StateOpener = Callable[[], Awaitable[StateStore]]
+StateOpener = admin.StateOpener
 
 
 def state_opener(settings: Settings, state: StateStore | None) -> StateOpener:
@@ -171,10 +171,8 @@ def state_opener(settings: Settings, state: StateStore | None) -> StateOpener:
     return get
 
 
-def register(app: AsyncApp, store: Store, settings: Settings, *, state: StateStore | None = None,
+def register(app: AsyncApp, store: Store, settings: Settings, get_state: StateOpener, *,
              wakeup: Wakeup | None = None) -> None:
-    get_state = state_opener(settings, state)
-
     async def wants_digest(body: dict) -> bool:
         return subcommand(body.get("text")) == "digest"
 
