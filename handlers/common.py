@@ -45,13 +45,15 @@ class SlackClient(AsyncWebClient):
             raise
 
 
-def slack_client(settings: Settings) -> SlackClient:
-    """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads):
-    Slack's base URL or SLACK_API_URL, a timeout, and retries of 429s, 5xx and dropped connections."""
-    if settings.slack_bot_token is None and not settings.oauth:
+def slack_client(settings: Settings, token: str | None = None) -> SlackClient:
+    """The one way dossier builds a Slack Web API client (start-up check, Bolt, uploads, digests):
+    Slack's base URL or SLACK_API_URL, a timeout, and retries of 429s, 5xx and dropped connections.
+    `token`: a workspace's own bot token (OAuth installs), in place of SLACK_BOT_TOKEN."""
+    if token is None and settings.slack_bot_token is None and not settings.oauth:
         raise ConfigError(missing_credentials_message(["SLACK_BOT_TOKEN"]))
     # With OAuth, no token here: Bolt sets each request's from the workspace's installation.
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
     base_url = settings.slack_api_url or DEFAULT_API_URL
     if not base_url.endswith("/"):
         base_url += "/"

@@ -54,27 +54,17 @@ REFUSALS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "inv
 HISTORY_PAGES = 5  # pages of conversations.history searched for a digest posted before a crash
 
 
-TokenFinder = Callable[[str], Awaitable[str | None]]
+ClientFinder = Callable[[str], Awaitable[AsyncWebClient]]
 
 
 class SlackPoster:
-    """Posts digests through one Web API client, and finds one already posted.
+    """Posts digests through a workspace's Web API client, and finds one already posted.
 
-    With OAuth (`tokens` given) each workspace's post carries that workspace's bot
-    token; a workspace with no installation refuses, like a revoked token."""
+    `clients(team_id)` is that client: the one bot token's, or with OAuth the workspace's
+    own; a workspace with no installation refuses (ChannelRefused), like a revoked token."""
 
-    def __init__(self, client: AsyncWebClient, tokens: TokenFinder | None = None) -> None:
-        self.client = client
-        self.tokens = tokens
-
-    async def _client(self, team_id: str) -> AsyncWebClient:
-        if self.tokens is None:
-            return self.client
-        token = await self.tokens(team_id)
-        if token is None:
-            raise ChannelRefused("not_installed")
-        return type(self.client)(token=token, base_url=self.client.base_url, timeout=self.client.timeout,
-                                 retry_handlers=list(self.client.retry_handlers or []))
+    def __init__(self, clients: ClientFinder) -> None:
+        self._client = clients
 
     async def post(self, team_id: str, channel_id: str, message: dict[str, Any],
                    metadata: dict[str, Any]) -> str:
@@ -104,16 +94,22 @@ class SlackPoster:
 
 def poster(settings: Settings, state: StateStore) -> SlackPoster:
     """The digest's poster: with the bot token, or with OAuth each workspace's own."""
-    client = slack_client(settings)
     if not settings.oauth:
-        return SlackPoster(client)
+        client = slack_client(settings)
+
+        async def the_one(team_id: str) -> AsyncWebClient:
+            return client
+
+        return SlackPoster(the_one)
     installations = oauth.oauth_settings(settings, state).installation_store
 
-    async def token(team_id: str) -> str | None:
+    async def installed(team_id: str) -> AsyncWebClient:
         bot = await installations.async_find_bot(enterprise_id=None, team_id=team_id)
-        return bot.bot_token if bot is not None else None
+        if bot is None:
+            raise ChannelRefused("not_installed")
+        return slack_client(settings, token=bot.bot_token)
 
-    return SlackPoster(client, token)
+    return SlackPoster(installed)
 
 
 async def _slack(call: Awaitable[Any]) -> Any:
