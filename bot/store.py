@@ -42,6 +42,9 @@ BUSY_TIMEOUT_MS = 5_000  # how long a connection waits for another's lock before
 MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
 # The columns a QuoteRow is read from, in its fields' order.
 _QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence"
+# The columns a DocumentRow is read from: the document and how many events and quotes it gave.
+_DOCUMENT_COLUMNS = ("d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
+                     " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes")
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 SNIPPET_TOKENS = 24
@@ -919,9 +922,7 @@ class Store:
 
     async def document(self, doc_id: str) -> DocumentRow:
         rows = await self._fetch(
-            "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
-            " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes"
-            " FROM documents d WHERE doc_id = ?",
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE doc_id = ?",
             (doc_id,),
         )
         if not rows:
@@ -931,9 +932,7 @@ class Store:
     async def documents(self, prefix: str = "") -> AsyncIterator[DocumentRow]:
         """Every document (or those whose doc id starts with `prefix`), by date then doc id, streamed."""
         sql = (
-            "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
-            " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes"
-            " FROM documents d WHERE doc_id >= ? AND doc_id < ?"
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE doc_id >= ? AND doc_id < ?"
             " ORDER BY published IS NULL, published, doc_id"
         )
         async with self._conn.execute(sql, (prefix, prefix + "\U0010ffff")) as cursor:
