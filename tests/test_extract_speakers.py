@@ -142,6 +142,16 @@ def test_a_description_tied_to_two_people_is_nobody() -> None:
     assert who(body) == [None]
 
 
+def test_a_description_tied_to_a_second_person_later_keeps_its_earlier_quotes() -> None:
+    # What the article had said by the quote decides: the second minister comes after the first quote.
+    body = (
+        "Le ministre Jean Lefort a signé l'accord. « Ce texte protège les salariés », a déclaré le "
+        "ministre. Le lendemain, le ministre Marc Aubry a contesté le texte. « Il ne protège personne », "
+        "a répliqué le ministre."
+    )
+    assert who(body) == ["Jean Lefort", None]
+
+
 def test_the_relative_of_a_named_person_is_not_that_person() -> None:
     body = (
         "La fille de l'acteur Jean Valmont a témoigné. « Mon père n'a jamais rien su de tout cela », "

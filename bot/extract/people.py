@@ -22,7 +22,10 @@ to the subject just named), and `un salarié`, `une voisine` are nobody.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+from collections.abc import Callable
 
 from bot.extract.marks import inside, quote_spans
 from bot.extract.sentences import sentence_at
@@ -130,10 +133,7 @@ class People:
 
     def shared(self, word: str) -> bool:
         """Whether `word` is a first name or surname of two people the article names in full."""
-        key = fold(word).lower()
-        owners = {m.name for m in self.mentions if m.person and len(m.name.split()) >= 2
-                  and key in (fold(m.name.split()[0]).lower(), fold(m.name.split()[-1]).lower())}
-        return len(owners) >= 2
+        return len(self._owners.get(fold(word).lower(), ())) >= 2
 
     def gender(self, name: str) -> str | None:
         return self.genders.get(name)
@@ -145,19 +145,22 @@ class People:
         if parsed is None:
             return None
         _, phrase, head = parsed
-        ties = [t for t in self.ties if t.sentence <= before]
-        for key, of in ((phrase, lambda t: t.phrase), (head, lambda t: t.head)):
-            named = {t.name for t in ties if of(t) == key}
-            if len(named) == 1:
-                return next(t for t in reversed(ties) if of(t) == key)
-            if len(named) > 1:
-                return None
+        for key, index in ((phrase, self._ties_by_phrase), (head, self._ties_by_head)):
+            if key not in index:
+                continue
+            sentences, ties, second = index[key]
+            told = bisect_right(sentences, before)  # ties[:told] were made by then
+            if told > second:
+                return None  # tied to two people by then
+            if told:
+                return ties[told - 1]
         return None
 
     def latest(self, sentence: int, offset: int, para: int, gender: str | None) -> Mention | None:
         """The last person named before (`sentence`, `offset`), in this paragraph or the one before."""
-        for mention in reversed(self.mentions):
-            if (mention.sentence, mention.offset) >= (sentence, offset) or not mention.person:
+        for i in range(bisect_left(self._mention_keys, (sentence, offset)) - 1, -1, -1):
+            mention = self.mentions[i]
+            if not mention.person:
                 continue
             if mention.para < para - 1:
                 return None
@@ -166,6 +169,44 @@ class People:
                 continue
             return mention
         return None
+
+    def in_sentences(self, indices: list[int]) -> list[Mention]:
+        """The mentions of these sentences, in reading order."""
+        return [m for i in sorted(indices) for m in self._by_sentence.get(i, ())]
+
+    # --- indexes: queries are asked once per quote or mention, so each answers without a scan
+    # of the whole article (extraction stays linear in a paragraph's length); built at the first
+    # query, once `build` has read everything ---
+
+    @cached_property
+    def _mention_keys(self) -> list[tuple[int, int]]:
+        return [(m.sentence, m.offset) for m in self.mentions]  # in reading order: sorted
+
+    @cached_property
+    def _by_sentence(self) -> dict[int, list[Mention]]:
+        by: dict[int, list[Mention]] = {}
+        for mention in self.mentions:
+            by.setdefault(mention.sentence, []).append(mention)
+        return by
+
+    @cached_property
+    def _owners(self) -> dict[str, set[str]]:
+        """Folded first name or surname → the people named in full with it."""
+        owners: dict[str, set[str]] = {}
+        for m in self.mentions:
+            words = m.name.split()
+            if m.person and len(words) >= 2:
+                for key in {fold(words[0]).lower(), fold(words[-1]).lower()}:
+                    owners.setdefault(key, set()).add(m.name)
+        return owners
+
+    @cached_property
+    def _ties_by_phrase(self) -> dict[str, tuple[list[int], list[Tie], int]]:
+        return _tie_index(self.ties, lambda t: t.phrase)
+
+    @cached_property
+    def _ties_by_head(self) -> dict[str, tuple[list[int], list[Tie], int]]:
+        return _tie_index(self.ties, lambda t: t.head)
 
     # --- building ---
 
@@ -207,6 +248,20 @@ class People:
             self.genders[name] = None  # the text disagrees with itself: say nothing
         else:
             self.genders[name] = gender
+
+
+def _tie_index(ties: list[Tie], key: Callable[[Tie], str]) -> dict[str, tuple[list[int], list[Tie], int]]:
+    """key → (sentences of its ties, its ties, in reading order; how many come before the first
+    tying it to a second person, or all of them)."""
+    index: dict[str, tuple[list[int], list[Tie], int]] = {}
+    for tie in ties:
+        sentences, tied, second = index.get(key(tie), ([], [], 0))
+        if second == len(tied) and (not tied or tie.name == tied[0].name):
+            second += 1
+        sentences.append(tie.sentence)
+        tied.append(tie)
+        index[key(tie)] = (sentences, tied, second)
+    return index
 
 
 def describe(np: str) -> tuple[str | None, str, str] | None:

@@ -424,8 +424,8 @@ class Speakers:
         window = [sentence.index]
         if sentence.index > 0 and self.sentences[sentence.index - 1].para >= sentence.para - 1:
             window.insert(0, sentence.index - 1)
-        named = {self.resolve(m.name): m for m in self.people.mentions
-                 if m.person and m.sentence in window and (m.sentence < sentence.index or m.offset < offset)}
+        named = {self.resolve(m.name): m for m in self.people.in_sentences(window)
+                 if m.person and (m.sentence < sentence.index or m.offset < offset)}
         if len(named) != 1:
             return None  # nobody, or two people: which one the role means is unclear
         name, mention = next(iter(named.items()))
