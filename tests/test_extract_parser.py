@@ -81,3 +81,21 @@ def test_dossier_ask_never_loads_the_parser(seeded_db: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_a_quote_where_the_article_names_nobody_never_loads_the_parser() -> None:
+    # The parse may only give a person the article names beside the quote: with nobody named
+    # (an organisation, lowercase words), there is nothing for it to find, and no model to load.
+    script = (
+        "import sys\n"
+        "from bot.extract import AliasTable, extract\n"
+        "from bot.models import Article\n"
+        "body = ('En mars 2021, la société Vantel a lancé un projet de barmoul tesin. « Nous verrons bien ce '\n"
+        "        'que ce projet donnera dans les prochains mois ». Le projet de barmoul tesin a été suspendu '\n"
+        "        'en mai 2021. « Personne ne pouvait prévoir une telle issue pour les salariés »')\n"
+        "quotes = extract(Article('t', 't.txt', '0', None, None, body), AliasTable.default()).quotes\n"
+        "print([q.speaker for q in quotes], 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[None, None] False"

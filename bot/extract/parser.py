@@ -7,6 +7,8 @@ pinned dependency: nothing is downloaded at run time) parses the sentence of the
 and the two sentences before it, and the speaker is the last person outside the quote
 (a PER entity, full name or a surname the article wrote in full) that is the subject of
 a main clause or of a speech verb there. It gives nothing when:
+- that person is not one the rules see named there (outside quotations): where nobody is,
+  nothing is parsed and the model is not loaded;
 - another person is named after that subject;
 - the quote's own clause has a subject that is not a person (`La cour « refuse … »`);
 - that person's gender, where the article states it, contradicts `il`/`elle` in the cue.
@@ -66,19 +68,29 @@ def available() -> bool:
     return _nlp() is not None
 
 
+def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
+    """The people the rules see named outside quotations in these sentences (None: no table of
+    the article's people to ask). The parse's speaker must be one of them, so where there is none
+    the parse is not needed."""
+    if speakers.people is None:
+        return None
+    resolved = (speakers.resolve(m.name) for m in speakers.people.in_sentences(sentences))
+    return {name for name in resolved if speakers.is_person(name)}
+
+
 def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
             cue: str | None) -> tuple[str, str] | None:
     """(the person the parse names as the speaker of the quote at `open_`…`close`, the sentence
     naming them), or None."""
+    read = [sentence.index - back for back in range(CONTEXT_SENTENCES, 0, -1) if sentence.index - back >= 0
+            and speakers.sentences[sentence.index - back].para >= sentence.para - 1] + [sentence.index]
+    named = _people_named(speakers, read)
+    if named is not None and not named:
+        return None  # the article names nobody there: no parse can find a speaker (nor load the model)
     nlp = _nlp()
     if nlp is None:
         return None
-    before = []
-    for back in range(CONTEXT_SENTENCES, 0, -1):
-        if sentence.index - back >= 0:
-            previous = speakers.sentences[sentence.index - back]
-            if previous.para >= sentence.para - 1:
-                before.append(previous.text)
+    before = [speakers.sentences[index].text for index in read[:-1]]
     context = " ".join(before)
     own = len(context) + 1 if context else 0  # where the quote's own sentence begins in the parse
     quote = (own + open_ - sentence.start, own + close - sentence.start)  # the quote, in the parse
@@ -100,8 +112,8 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
             found, where = name, " ".join(ent.sent.text.split())
         elif found is not None and name != found:
             found = None  # another person named after that subject: who speaks is unclear
-    if found is None:
-        return None
+    if found is None or (named is not None and found not in named):
+        return None  # a name only the parse saw (often lowercase words): not a person the article names
     if speakers.people is None:
         return found, where
     pronoun = re.search(r"(?<![\w-])(il|elle)(?![\w-])", fold(cue or "").lower())
