@@ -18,8 +18,9 @@ them in time on both databases.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -426,6 +427,35 @@ class StateStore:
             return (await conn.execute(text(
                 "SELECT quote_key FROM digest_quotes WHERE team_id = :team AND day = :day"),
                 {"team": team_id, "day": day.isoformat()})).scalar_one()
+
+
+StateOpener = Callable[[], Awaitable[StateStore]]
+
+
+class LazyStateStore:
+    """The state store at `url`, opened on first use rather than at start-up (an app built
+    without one: nothing is opened until a request needs it), and closed with its owner.
+
+    `get` is a StateOpener. Given an open `state`, `get` returns it and `close` leaves it to
+    whoever opened it."""
+
+    def __init__(self, url: str, state: StateStore | None = None) -> None:
+        self._url = url
+        self._state = state
+        self._own = state is None
+        self._lock = asyncio.Lock()  # two first requests at once open it once
+
+    async def get(self) -> StateStore:
+        async with self._lock:
+            if self._state is None:
+                self._state = await StateStore.open(self._url)
+            return self._state
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._own and self._state is not None:
+                await self._state.close()
+                self._state = None
 
 
 def _where(**values: str | None) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,13 +26,11 @@ from slack_sdk.errors import SlackApiError
 from bot import render
 from bot.messages import t
 from bot.settings import Language, Settings
-from bot.state import StateStore
+from bot.state import StateOpener
 from handlers import metrics
 from handlers.common import clean_text, language_of, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
-
-StateOpener = Callable[[], Awaitable[StateStore]]
 
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
 NONE_WORDS = ("none", "aucun", "default", "défaut")

@@ -26,7 +26,7 @@ from bot.errors import ConfigError
 from bot.settings import Settings, redact_url
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
-from bot.state import StateStore
+from bot.state import LazyStateStore, StateOpener, StateStore
 from handlers import (actions, admin, delivery, digest, export, gate, home, limits, mention, metrics, oauth, quote,
                       source, timeline)
 from handlers.common import check_credentials, language_of, per_request, slack_client
@@ -43,7 +43,7 @@ SURFACES = (timeline, quote, source, mention, home, actions, export)
 
 def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | None = None,
               state: StateStore | None = None, wakeup: Wakeup | None = None,
-              state_opener: digest.StateOpener | None = None) -> AsyncApp:
+              state_opener: StateOpener | None = None) -> AsyncApp:
     """The Bolt app with every surface registered. Raises ConfigError when a credential is missing.
 
     The state store is `state`, else `state_opener()` on first use, else opened from the settings."""
@@ -66,7 +66,7 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
         )
     if installs is not None:
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
-    get_state = state_opener or digest.state_opener(settings, state)
+    get_state = state_opener or LazyStateStore(settings.state_location(), state).get
     app.middleware(_answer_once(get_state))
 
     async def workspace_settings(context: Any, next: Callable[[], Awaitable[None]]) -> None:
@@ -100,7 +100,7 @@ def _bolt_reads_no_environment() -> Iterator[None]:
 _BOLT_READS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
 
-def _answer_once(get_state: digest.StateOpener) -> Callable[..., Awaitable[Any]]:
+def _answer_once(get_state: StateOpener) -> Callable[..., Awaitable[Any]]:
     """An Events API event is answered once, by whichever process takes its id first in the
     state store (shared by replicas, kept across restarts). A retry (X-Slack-Retry-Num) of an
     event already taken is acknowledged and dropped; a retry of one never seen is answered,
@@ -124,26 +124,6 @@ def _answer_once(get_state: digest.StateOpener) -> Callable[..., Awaitable[Any]]
         return resp
 
     return answer_once
-
-
-class _LazyState:
-    """A state store opened on first use (a web app built without one), and closed with it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._state: StateStore | None = None
-        self._lock = asyncio.Lock()
-
-    async def get(self) -> StateStore:
-        async with self._lock:
-            if self._state is None:
-                self._state = await StateStore.open(self._settings.state_location())
-            return self._state
-
-    async def close(self, _application: web.Application | None = None) -> None:
-        if self._state is not None:
-            await self._state.close()
-            self._state = None
 
 
 async def _our_client(context: Any, next: Callable[[], Awaitable[None]]) -> None:
@@ -198,8 +178,12 @@ def web_app(
     application.router.add_get(metrics.PATH, metrics.endpoint)
     if events:
         if bolt is None and state is None:  # opened on first use, closed with the server
-            lazy = _LazyState(settings)
-            application.on_cleanup.append(lazy.close)
+            lazy = LazyStateStore(settings.state_location())
+
+            async def close_state(_: web.Application) -> None:
+                await lazy.close()
+
+            application.on_cleanup.append(close_state)
             app = build_app(settings, store, state_opener=lazy.get)
         else:
             app = bolt or build_app(settings, store, state=state)

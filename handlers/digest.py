@@ -13,7 +13,6 @@ a channel become ChannelRefused, anything that may pass becomes PostFailed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from bot.schedule import (
     zone,
 )
 from bot.settings import Settings
-from bot.state import StateStore, Subscription
+from bot.state import StateOpener, StateStore, Subscription
 from bot.store import Store
 from handlers import admin, metrics, oauth
 from handlers.common import clean_text, language_of, slack_client, slack_error, subcommand
@@ -148,23 +147,6 @@ def parse_subscribe(words: list[str]) -> Subscribe:
         else:
             raise BadInput(f"unknown option {word}: weekdays, daily, fr or en")
     return Subscribe(at.strftime("%H:%M"), words[1], days, lang)
-
-
-StateOpener = admin.StateOpener
-
-
-def state_opener(settings: Settings, state: StateStore | None) -> StateOpener:
-    """The state store given, or one opened on first use from the settings."""
-    opened: list[StateStore] = [state] if state is not None else []
-    lock = asyncio.Lock()  # two first commands at once open it once
-
-    async def get() -> StateStore:
-        async with lock:
-            if not opened:
-                opened.append(await StateStore.open(settings.state_location()))
-        return opened[0]
-
-    return get
 
 
 def register(app: AsyncApp, store: Store, settings: Settings, get_state: StateOpener, *,

@@ -16,7 +16,7 @@ import pytest
 
 from bot.errors import ConfigError
 from bot.settings import Settings
-from bot.state import MIGRATIONS, StateStore, Subscription, engine_url
+from bot.state import MIGRATIONS, LazyStateStore, StateStore, Subscription, engine_url
 
 NOW = datetime(2024, 2, 17, 7, 31, tzinfo=timezone.utc)
 DAY = date(2024, 2, 17)
@@ -66,6 +66,28 @@ async def test_migrations_run_once_and_the_file_is_in_wal_mode(tmp_path: Path) -
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name FROM _migrations").fetchall() == [(n,) for n, _ in MIGRATIONS]
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+async def test_a_lazy_state_store_is_opened_once_on_first_use_and_closed_by_its_owner(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    lazy = LazyStateStore(f"sqlite:///{path}")
+    assert not path.exists()  # nothing opened before a request needs it
+    first, second = await asyncio.gather(lazy.get(), lazy.get())
+    assert first is second and path.exists()
+    await first.subscribe(sub(), NOW)
+    wal = path.with_name("state.db-wal")
+    assert wal.exists()  # a connection is open
+    await lazy.close()
+    assert not wal.exists()  # SQLite removes it when the last connection closes
+    async with await StateStore.open(f"sqlite:///{path}") as reopened:
+        assert [s.channel_id for s in await reopened.subscriptions()] == ["C1"]
+
+
+async def test_a_lazy_state_store_given_an_open_one_returns_it_and_leaves_it_open(state: StateStore) -> None:
+    lazy = LazyStateStore("sqlite:///never-opened.db", state)
+    assert await lazy.get() is state
+    await lazy.close()
+    assert await state.subscriptions() == []  # still open: its opener closes it
 
 
 async def test_a_subscription_is_added_replaced_listed_and_removed(state: StateStore) -> None:
