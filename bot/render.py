@@ -5,6 +5,7 @@
     slack_message(answer, public=True)     → an answer posted where others see it: no Share button
     terminal(answer, "en")                 → plain text for `dossier ask`
     digest_message(digest) / digest_terminal(digest)   → the daily digest, in its own language
+    workspace_settings(ws, "fr")           → `/dossier settings`: a workspace's settings
     home_view(stats, "fr")                 → the App Home view
 
 Escaping lives here. Article text (timeline lines, quotes, passages, a card's
@@ -71,7 +72,7 @@ from bot.answers import (
 )
 from bot.messages import detail, language, month_name, t
 from bot.models import PartialDate
-from bot.settings import Language
+from bot.settings import Language, WorkspaceSettings
 from bot.text import one_line
 
 MAX_BLOCKS = 50  # a message
@@ -779,6 +780,14 @@ def digest_preview(digest: Digest) -> SlackMessage:
     message = digest_message(digest)
     note = _context(escape(t("digest.preview", language(digest.language))))
     return SlackMessage(message.text, [*message.blocks[:MAX_BLOCKS - 1], note])
+
+
+def workspace_settings(ws: WorkspaceSettings, lang: Language = "fr") -> SlackMessage:
+    """`/dossier settings`: a workspace's settings in force, and how to change them."""
+    admins = ", ".join(f"`{user}`" for user in ws.admins) or t("settings.default_admins", lang)
+    return error_message(t("settings.show", lang, language=ws.language, admins=admins,
+                           exporters=t(f"settings.exporters.{ws.exporters}", lang),
+                           digest_when_empty=ws.digest_when_empty))
 
 
 # --- App Home ------------------------------------------------------------------------------

@@ -65,13 +65,6 @@ async def is_admin(client: Any, settings: Settings, team_id: str | None, user_id
     return owner or (not named and bool(user.get("is_admin")))
 
 
-def shown(settings: Settings, team_id: str, lang: Language) -> str:
-    ws = settings.workspace(team_id)
-    admins = ", ".join(f"`{user}`" for user in ws.admins) or t("settings.default_admins", lang)
-    return t("settings.show", lang, language=ws.language, admins=admins,
-             exporters=t(f"settings.exporters.{ws.exporters}", lang), digest_when_empty=ws.digest_when_empty)
-
-
 def parse_change(words: list[str]) -> tuple[str, Any] | None:
     """`language en` → ("language", "en"); `admins <@U1> U2` → ("admins", ["U1", "U2"]); else None."""
     if not words:
@@ -98,15 +91,16 @@ def register(app: AsyncApp, settings: Settings, get_state: StateOpener) -> None:
         await ack()
         team_id, user = context.team_id, command.get("user_id")
         lang = language_of(settings, team_id)
+        words = clean_text(command.get("text")).split()[1:]
         with metrics.handling("settings") as outcome:
             if not await is_admin(client, settings, team_id, user):
                 outcome.refused()
-                text = t("settings.not_admin", lang)
+                message = render.error_message(t("settings.not_admin", lang))
+            elif not words:
+                message = render.workspace_settings(settings.workspace(team_id), lang)
             else:
-                words = clean_text(command.get("text")).split()[1:]
-                text = shown(settings, team_id, lang) if not words else await change(team_id, user, words, lang)
-        await respond(**render.error_message(text).to_dict(), response_type="ephemeral",
-                      replace_original=False)
+                message = render.error_message(await change(team_id, user, words, lang))
+        await respond(**message.to_dict(), response_type="ephemeral", replace_original=False)
 
     async def change(team_id: str, user: str | None, words: list[str], lang: Language) -> str:
         parsed = parse_change(words)

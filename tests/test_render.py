@@ -26,6 +26,7 @@ from bot.answers import (
 from bot.errors import BadInput, NotFound
 from bot.messages import MESSAGES, error_text, t
 from bot.models import PartialDate as D
+from bot.settings import WorkspaceSettings
 from tests.fakes.slack import buttons, mrkdwn_texts, pings, rich_runs, visible_text
 
 OPENAI = SourceRef("002_b5f6084d3fa5f75b", D(2023, 3))
@@ -364,3 +365,14 @@ def test_web_addresses_in_article_text_become_links() -> None:
              for s in b["elements"] for e in s["elements"] if e["type"] == "link"]
     assert [link["url"] for link in links] == ["https://example.org/rapport?id=3&x=1", "http://a.example/b_(c)"]
     assert "Le rapport (https://example.org/rapport?id=3&amp;x=1). Voir aussi" in visible_text(message.to_dict())
+
+
+def test_a_workspaces_settings_say_what_is_in_force_and_how_to_change_it() -> None:
+    default = visible_text(render.workspace_settings(WorkspaceSettings(), "fr").to_dict())
+    assert "langue : `fr`" in default and "les administrateurs et propriétaires Slack" in default
+    assert "exports : tout le monde" in default and "/dossier settings language fr|en" in default
+    named = render.workspace_settings(WorkspaceSettings(language="en", admins=["U0A", "U0B"],
+                                                        exporters="admins", digest_when_empty="nothing"), "en")
+    text = visible_text(named.to_dict())
+    assert "dossier admins: `U0A`, `U0B`" in text and "exports: dossier admins" in text
+    assert "digest with no news: `nothing`" in text
