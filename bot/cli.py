@@ -322,8 +322,8 @@ async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None
     """What `dossier digest` prints, and whether all went well."""
     from bot import render
     from bot.digest import subscription_digest
-    from bot.schedule import DAILY, DigestRunner, due_day, statuses, zone
-    from bot.state import StateStore, Subscription
+    from bot.schedule import DigestRunner, default_subscription, due_day, local_day, statuses
+    from bot.state import StateStore
 
     async with await StateStore.open(settings.state_location()) as state:
         if status:
@@ -335,10 +335,10 @@ async def _digest(settings: Settings, *, now: Any, day: Any, channel: str | None
             subs = await state.subscriptions(channel_id=channel)
             if dry_run:
                 if not subs and not due:  # the default digest, to see one before subscribing
-                    subs = [Subscription("", channel or "", "00:00", "UTC", DAILY, language)]
+                    subs = [default_subscription("", channel or "", language)]
                 out = []
                 for sub in subs:
-                    when = due_day(sub, now) if due else (day or now.astimezone(zone(sub.timezone)).date())
+                    when = due_day(sub, now) if due else (day or local_day(sub, now))
                     if when is not None:
                         digest = await subscription_digest(store, state, sub, when, now,
                                                            settings.digest_quote_days)

@@ -2,6 +2,8 @@
 
     due_day(sub, now)        the local day whose digest is due at `now`, if any (that day only)
     next_post(sub, now)      the next post's moment after `now` (for confirmations and waking)
+    local_day(sub, now)      the subscription's day at `now`, in its zone
+    preview(…)               a channel's digest of its day, as it would be posted, recording nothing
     DigestRunner.run_due()   claim, compose, post and record every due digest
     run_scheduler()          what `dossier serve` runs: wake for the next due subscription
 
@@ -30,7 +32,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import render
-from bot.answers import SubscriptionStatus
+from bot.answers import Digest, SubscriptionStatus
 from bot.digest import subscription_digest
 from bot.errors import BadInput
 from bot.settings import Settings
@@ -102,9 +104,14 @@ def post_moment(sub: Subscription, day: date) -> datetime:
     return datetime.combine(day, post_time(sub.post_time), tzinfo=zone(sub.timezone))
 
 
+def local_day(sub: Subscription, now: datetime) -> date:
+    """The subscription's day at `now`, in its zone."""
+    return now.astimezone(zone(sub.timezone)).date()
+
+
 def due_day(sub: Subscription, now: datetime) -> date | None:
     """The subscription's local day if its post time has come (and it was subscribed before)."""
-    day = now.astimezone(zone(sub.timezone)).date()
+    day = local_day(sub, now)
     if not posts_on(sub, day):
         return None
     moment = post_moment(sub, day)
@@ -115,7 +122,7 @@ def due_day(sub: Subscription, now: datetime) -> date | None:
 
 def next_post(sub: Subscription, now: datetime) -> datetime:
     """The first post moment after `now` (a subscription made past today's time starts tomorrow)."""
-    day = now.astimezone(zone(sub.timezone)).date()
+    day = local_day(sub, now)
     for ahead in range(8):
         moment = post_moment(sub, day + timedelta(days=ahead))
         if moment > now and posts_on(sub, moment.date()):
@@ -143,6 +150,20 @@ async def statuses(state: StateStore, now: datetime, team_id: str | None = None,
             sub.team_id, sub.channel_id, sub.post_time, sub.timezone, sub.days, sub.language,
             next_post(sub, now), last_post, error))
     return found
+
+
+def default_subscription(team_id: str, channel_id: str, language: str) -> Subscription:
+    """What a channel with no subscription would get: daily, at midnight UTC."""
+    return Subscription(team_id, channel_id, "00:00", "UTC", DAILY, language)
+
+
+async def preview(store: Store, state: StateStore, team_id: str, channel_id: str, language: str,
+                  now: datetime, quote_days: int) -> Digest:
+    """The channel's digest of its day at `now`, as its subscription would post it (else the
+    default one, in `language`). Records nothing: the day's post is still to come."""
+    subs = await state.subscriptions(team_id, channel_id)
+    sub = subs[0] if subs else default_subscription(team_id, channel_id, language)
+    return await subscription_digest(store, state, sub, local_day(sub, now), now, quote_days)
 
 
 # --- posting -------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import render
-from bot.digest import subscription_digest
 from bot.errors import BadInput, DossierError
 from bot.messages import error_text, t
 from bot.schedule import (
@@ -35,6 +34,7 @@ from bot.schedule import (
     PostFailed,
     Wakeup,
     post_time,
+    preview,
     statuses,
     zone,
 )
@@ -182,7 +182,8 @@ def register(app: AsyncApp, store: Store, settings: Settings, get_state: StateOp
         if action in ("help", "aide"):
             return render.error_message(t("digest.usage", lang))
         if action == "preview":
-            return await _preview(state, team_id, channel, lang, now)
+            return render.digest_preview(await preview(store, state, team_id, channel, lang, now,
+                                                       settings.digest_quote_days))
         if action not in ("here", "off"):
             raise BadInput(f"unknown command digest {action}")
         if not await admin.is_admin(client, settings, team_id, user):
@@ -197,11 +198,3 @@ def register(app: AsyncApp, store: Store, settings: Settings, get_state: StateOp
             wakeup.poke()
         (status,) = await statuses(state, now, team_id, channel)
         return render.digest_confirmation(status, lang)  # type: ignore[arg-type]
-
-    async def _preview(state: StateStore, team_id: str, channel: str, lang: str,
-                       now: datetime) -> render.SlackMessage:
-        subs = await state.subscriptions(team_id, channel)
-        sub = subs[0] if subs else Subscription(team_id, channel, "00:00", "UTC", DAILY, lang)
-        day = now.astimezone(zone(sub.timezone)).date()
-        digest = await subscription_digest(store, state, sub, day, now, settings.digest_quote_days)
-        return render.digest_preview(digest)

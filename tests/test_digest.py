@@ -13,7 +13,8 @@ import pytest
 import bot.store
 from bot import render
 from bot.digest import compose, quote_of_the_day
-from bot.state import StateStore
+from bot.schedule import preview
+from bot.state import StateStore, Subscription
 from bot.store import Store
 from tests.conftest import ingest_paths
 from tests.fakes.slack import visible_text
@@ -174,3 +175,16 @@ async def test_a_new_article_with_an_address_is_a_link_with_its_outlet(
     assert "Le Quotidien · 16 février 2024" in visible_text(message)
     assert ("L'accord, vu de Paris — Le Quotidien · 16 février 2024 · https://www.example.org/2024/02/16/accord"
             in render.digest_terminal(digest))
+
+
+async def test_a_preview_is_the_channels_digest_of_its_own_day_and_records_nothing(
+    corpus_db: Store, state: StateStore,
+) -> None:
+    unsubscribed = await preview(corpus_db, state, "T1", "C1", "en", NOW, 30)
+    assert (unsubscribed.language, unsubscribed.day) == ("en", DAY)  # the default: UTC's day
+    assert [e.date.iso() for e in unsubscribed.on_this_day] == ["2019-02-17", "2021-02-17"]
+    await state.subscribe(Subscription("T1", "C1", "08:30", "America/Los_Angeles", "daily", "fr"), NOW)
+    subscribed = await preview(corpus_db, state, "T1", "C1", "en", NOW, 30)
+    assert (subscribed.language, subscribed.day) == ("fr", date(2024, 2, 16))  # still the 16th there
+    assert subscribed.on_this_day == ()
+    assert await state.quotes_shown("T1", DAY - timedelta(days=1), DAY + timedelta(days=1)) == {}
