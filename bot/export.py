@@ -81,8 +81,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from bot import lookups
-from bot.answers import QuoteHit, TimelineEntry
+from bot import lookups, render
+from bot.answers import QuoteHit, SourceRef, TimelineEntry
 from bot.errors import BadInput
 from bot.models import PartialDate
 from bot.store import DocumentRow, Store
@@ -295,10 +295,12 @@ def timelinejs_event(record: Record) -> Record:
 
 def _timelinejs_source(source: Record) -> str:
     """`Le Quotidien (2023-02)` linked to the article when it has an address, else `doc_id (date)`."""
-    label = f"{source.get('outlet') or source['doc_id']} ({source['published'] or 'sans date'})"
-    if not source.get("url"):
-        return html.escape(label)
-    return f'<a href="{html.escape(source["url"], quote=True)}" target="_blank">{html.escape(label)}</a>'
+    published = PartialDate.from_iso(source["published"]) if source["published"] else None
+    ref = SourceRef(source["doc_id"], published, url=source.get("url"), outlet=source.get("outlet"))
+    label = html.escape(render.source_label(ref, "fr", iso=True))
+    if not ref.url:
+        return label
+    return f'<a href="{html.escape(ref.url, quote=True)}" target="_blank">{label}</a>'
 
 
 def _timelinejs_title(filter_text: str, count: int, first: str | None, last: str | None) -> Record:

@@ -69,6 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source.many": {"fr": "Sources", "en": "Sources"},
     "source.more": {"fr": "et {n} autres", "en": "and {n} more"},
     "date.unknown": {"fr": "date inconnue", "en": "date unknown"},
+    "date.none": {"fr": "sans date", "en": "no date"},  # after a source's name: `doc (sans date)`
     "speaker.unknown": {"fr": "orateur inconnu", "en": "unknown speaker"},
     # How a speaker was found: the cue as the article wrote it, and its kind.
     "cue": {"fr": "indice : {open}{cue}{close} ({kind})", "en": "cue: {open}{cue}{close} ({kind})"},

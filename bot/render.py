@@ -17,6 +17,7 @@ Headers and button labels are plain_text objects, which Slack never parses.
 
 A source is shown by `source_mrkdwn()` (and its rich_text and plain twins): a link
 `<url|outlet · date>` when the article has an address, else its doc id and date.
+`source_label()` is the one label of a source, in every output (exports too).
 
 Slack's limits are kept here too: at most 50 blocks, 3000 characters per
 section, 150 per header, 2000 per button value. When results do not fit, fewer
@@ -140,9 +141,14 @@ def _doc_id_mrkdwn(doc_id: str) -> str:
     return f"`{safe}`"
 
 
-def _link_label(ref: SourceRef, lang: str) -> str:
-    """`Le Monde · mars 2023`; the doc id stands in for an unknown outlet."""
-    return f"{ref.outlet or ref.doc_id} · {date_text(ref.published, lang)}"
+def source_label(ref: SourceRef, lang: str = "fr", *, iso: bool = False) -> str:
+    """A source named for a reader, the one label of every output: its outlet (its doc id
+    when the outlet is unknown) and its date. `Le Monde · mars 2023` in Slack and on a
+    terminal; with `iso`, `Le Monde (2023-03)` or `… (sans date)`, as a TimelineJS slide cites it."""
+    name = ref.outlet or ref.doc_id
+    if iso:
+        return f"{name} ({ref.published.iso() if ref.published else t('date.none', lang)})"
+    return f"{name} · {date_text(ref.published, lang)}"
 
 
 def _link_url(url: str) -> str:
@@ -155,21 +161,21 @@ def source_mrkdwn(ref: SourceRef, lang: str = "fr") -> str:
 
     The one source renderer of every surface (timeline, quotes, /source, card, digest)."""
     if ref.url:
-        return f"<{_link_url(ref.url)}|{escape(_link_label(ref, lang))}>"
+        return f"<{_link_url(ref.url)}|{escape(source_label(ref, lang))}>"
     return f"{_doc_id_mrkdwn(ref.doc_id)} · {escape(date_text(ref.published, lang))}"
 
 
 def source_rich(ref: SourceRef, lang: str = "fr") -> list[richtext.Element]:
     """`source_mrkdwn` as rich_text elements, for a source inside article text (a card's list)."""
     if ref.url:
-        return [richtext.link(ref.url, _link_label(ref, lang))]
+        return [richtext.link(ref.url, source_label(ref, lang))]
     return [richtext.text(ref.doc_id, code=True), richtext.text(f" · {date_text(ref.published, lang)}")]
 
 
 def source_plain(ref: SourceRef, lang: str = "fr") -> str:
     """A source on a terminal or in a file: `Le Monde · mars 2023 · https://…`, else doc id · date."""
     if ref.url:
-        return f"{_link_label(ref, lang)} · {ref.url}"
+        return f"{source_label(ref, lang)} · {ref.url}"
     return f"{ref.doc_id} · {date_text(ref.published, lang)}"
 
 

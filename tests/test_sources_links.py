@@ -64,6 +64,17 @@ def test_one_source_renderer_links_when_there_is_an_address() -> None:
     assert render.source_mrkdwn(SourceRef("010", PartialDate(2023, 3))) == "`010` · mars 2023"
 
 
+def test_one_source_label_names_the_outlet_else_the_doc_id_with_the_date() -> None:
+    outlet = SourceRef("010", PartialDate(2023, 3, 17), outlet="Le Quotidien")
+    assert render.source_label(outlet) == "Le Quotidien · 17 mars 2023"
+    assert render.source_label(outlet, "en") == "Le Quotidien · March 17, 2023"
+    assert render.source_label(outlet, iso=True) == "Le Quotidien (2023-03-17)"  # a file's form
+    undated = SourceRef("011", None)
+    assert render.source_label(undated) == "011 · date inconnue"
+    assert (render.source_label(undated, iso=True), render.source_label(undated, "en", iso=True)) == (
+        "011 (sans date)", "011 (no date)")
+
+
 @pytest.fixture
 async def linked_store(tmp_path: Path, corpus: Path, write_article: Callable[..., Path]) -> AsyncIterator[Store]:
     (corpus / "050_quotidien.txt").write_text(f"{METADATA} date 2023-03 {BODY}\n", encoding="utf-8")
