@@ -19,12 +19,11 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
-from aiohttp import web
 from hypothesis import strategies as st
 
 from bot.settings import Settings
 from bot.store import Store
-from handlers.app import build_app, web_app
+from handlers.app import build_app, listen, web_app
 from handlers.limits import Buckets, Limits
 from tests.fakes.slack import FakeSlack, action_body, command_body, event_body, pings, signed_headers
 
@@ -120,18 +119,14 @@ class BotThread:
 
     async def _start(self) -> None:
         self.fake = FakeSlack()
-        self._fake_runner = web.AppRunner(self.fake.app)
-        await self._fake_runner.setup()
-        await web.TCPSite(self._fake_runner, "127.0.0.1", 0).start()
+        self._fake_runner = await listen(self.fake.app, "127.0.0.1", 0)
         self.fake.root = f"http://127.0.0.1:{self._fake_runner.addresses[0][1]}"
         self.store = await Store.open(self.db, read_only=True)
         settings = Settings(slack_bot_token="xoxb-fuzz", slack_signing_secret=SECRET,
                             slack_api_url=self.fake.api_url, db_path=self.db)
         unlimited = Limits(Buckets(10**9, 10**9), Buckets(10**9, 10**9))  # fairness is tested elsewhere
         app = build_app(settings, self.store, fairness=unlimited)
-        self._runner = web.AppRunner(web_app(settings, self.store, bolt=app))
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self._runner = await listen(web_app(settings, self.store, bolt=app), "127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/slack/events"
         self.session = aiohttp.ClientSession()
 

@@ -5,10 +5,12 @@ with its own token, app_uninstalled deleting one workspace's tokens and no other
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import aiohttp
 import pytest
 
 from bot.settings import Settings
@@ -17,6 +19,7 @@ from bot.store import Store
 from handlers import oauth
 from tests.fakes.fixtures import SIGNING_SECRET
 from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver
+from tests.serving import dossier_serve
 
 OAUTH = {"slack_bot_token": None, "slack_client_id": "111.222", "slack_client_secret": "client-secret",
          "slack_state_secret": "state-secret-0123456789"}
@@ -151,45 +154,18 @@ async def test_revoked_tokens_are_deleted_for_that_workspace_only(installs: Slac
 async def test_dossier_serve_installs_by_oauth(tmp_path: Any, seeded_db: Any, slack_api: FakeSlack) -> None:
     """The real `dossier serve`, in OAuth mode: no token at start, the install page served,
     slack_sdk's tables created in the state store it opens."""
-    import asyncio
-    import sqlite3
-    import subprocess
-    import sys
-    import time
-
-    import aiohttp
-
-    from tests.test_slack_app import free_port, serve_env
-
-    port, state = free_port(), tmp_path / "state.db"
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        env=serve_env(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
-                      DOSSIER_STATE_URL=f"sqlite:///{state}", SLACK_SIGNING_SECRET="e2e",
-                      SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="client-secret",
-                      SLACK_STATE_SECRET="state-secret-0123456789"),
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    state = tmp_path / "state.db"
+    async with dossier_serve(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
+                             DOSSIER_STATE_URL=f"sqlite:///{state}", SLACK_SIGNING_SECRET="e2e",
+                             SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="client-secret",
+                             SLACK_STATE_SECRET="state-secret-0123456789") as served:
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 30
-            while True:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}{oauth.INSTALL_PATH}") as page:
-                        assert page.status == 200
-                        assert "slack.com/oauth/v2/authorize" in await page.text()
-                        break
-                except aiohttp.ClientConnectionError:
-                    assert time.monotonic() < deadline, "dossier serve did not come up"
-                    await asyncio.sleep(0.1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+            async with http.get(f"{served.base}{oauth.INSTALL_PATH}") as page:
+                assert page.status == 200
+                assert "slack.com/oauth/v2/authorize" in await page.text()
     assert slack_api.calls_to("auth.test") == []  # no single token to check
     with sqlite3.connect(state) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"slack_installations", "slack_bots", "slack_oauth_states"} <= tables
-    output = (tmp_path / "serve.log").read_text()
+    output = served.output()
     assert "client-secret" not in output and "state-secret" not in output and "Traceback" not in output

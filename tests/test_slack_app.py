@@ -4,11 +4,8 @@ factory, the start-up check, and `dossier serve` end to end as a subprocess."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,8 +22,7 @@ from handlers.app import check_token
 from handlers.common import DEFAULT_API_URL, slack_client
 from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.slack import FakeSlack, command_body, signed_headers, visible_text
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.serving import dossier_serve, free_port, serve_env, wait_until_up
 
 
 async def test_healthz_and_readyz(aiohttp_client: Any, make_settings: Callable[..., Settings],
@@ -119,18 +115,6 @@ async def test_start_up_checks_the_token(make_settings: Callable[..., Settings],
     assert "invalid_auth" in str(raised.value) and BOT_TOKEN not in str(raised.value)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def serve_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOSSIER_")) and k != "PORT"}
-    env.update({"DOSSIER_CONFIG": str(tmp_path / "absent.toml"), "PYTHONPATH": str(ROOT), **extra})
-    return env
-
-
 def test_serve_without_credentials_prints_one_line(tmp_path: Path, seeded_db: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
@@ -143,29 +127,11 @@ def test_serve_without_credentials_prints_one_line(tmp_path: Path, seeded_db: Pa
 
 
 async def test_dossier_serve_end_to_end(tmp_path: Path, seeded_db: Path, slack_api: FakeSlack) -> None:
-    port = free_port()
     secret = "e2e-signing-secret"
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        env=serve_env(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
-                      SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=secret),
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    async with dossier_serve(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
+                             SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=secret) as served:
+        base = served.base
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 20
-            while True:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                try:
-                    async with http.get(f"{base}/healthz") as health:
-                        if health.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                assert time.monotonic() < deadline, "dossier serve did not come up"
-                await asyncio.sleep(0.1)
             async with http.get(f"{base}/readyz") as ready:
                 assert ready.status == 200
             assert slack_api.calls_to("auth.test"), "no auth.test at start-up"
@@ -178,23 +144,12 @@ async def test_dossier_serve_end_to_end(tmp_path: Path, seeded_db: Path, slack_a
             async with http.post(f"{base}/slack/events", data=body.encode(),
                                  headers=signed_headers("wrong", body)) as forged:
                 assert forged.status == 401
-            replies = []
-            while not replies:
-                replies = [c for c in slack_api.calls_to("respond") if c.path.endswith("/e2e")]
-                assert time.monotonic() < deadline + 10, "no answer on the response_url"
-                await asyncio.sleep(0.05)
+            await slack_api.wait_for("respond", timeout=10)
+            replies = [c for c in slack_api.calls_to("respond") if c.path.endswith("/e2e")]
             seen = visible_text(replies[0].body)
             assert "juillet 2019 — " in seen and "`002_b5f6084d3fa5f75b` · mars 2023" in seen
             assert len(slack_api.calls_to("respond")) == 1
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-    output = (tmp_path / "serve.log").read_text()
+    output = served.output()
     assert secret not in output and "xoxb-test" not in output
     assert "unused" not in output and "WARNING" not in output  # no warning at every start
 
@@ -203,19 +158,13 @@ async def test_socket_mode(make_settings: Callable[..., Settings], slack_api: Fa
     port = free_port()
     settings = make_settings(slack_signing_secret=None, slack_app_token="xapp-test", port=port)
     running = asyncio.create_task(serve(settings))
+
+    def alive() -> None:
+        assert not running.done(), running.exception()
+
     try:
+        await wait_until_up(f"http://127.0.0.1:{port}/readyz", alive, timeout=10)
         async with aiohttp.ClientSession() as http:
-            deadline = time.monotonic() + 10
-            while True:
-                assert not running.done(), running.exception()
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/readyz") as ready:
-                        if ready.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                assert time.monotonic() < deadline, "not ready in Socket Mode"
-                await asyncio.sleep(0.05)
             async with http.post(f"http://127.0.0.1:{port}/slack/events", data=b"{}") as events:
                 assert events.status in (404, 405)  # Socket Mode serves no HTTP endpoint for Slack
         [opened] = slack_api.calls_to("apps.connections.open")

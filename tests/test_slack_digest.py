@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ from handlers.digest import poster
 from handlers.metrics import REGISTRY
 from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.slack import TEAM_ID, FakeSlack, SlackDriver, visible_text
+from tests.serving import dossier_serve, serve_env
 from tests.test_digest import NOW, write_digest_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 AT = datetime(2024, 2, 17, 8, 31, tzinfo=timezone(timedelta(hours=1)))  # 08:31 in Paris, a Saturday
 DAY = date(2024, 2, 17)
 
@@ -48,13 +47,14 @@ class Env:
         sub = Subscription(team, channel, post_time, "Europe/Paris", days, language)
         await self.state.subscribe(sub, NOW - timedelta(days=1))
 
+    def reach(self) -> dict[str, str]:
+        """The settings a dossier process needs to reach the same stores and Slack double."""
+        return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": self.fake.api_url,
+                "DOSSIER_DB_PATH": str(self.settings.db_path), "DOSSIER_STATE_URL": self.settings.state_location()}
+
     def environ(self) -> dict[str, str]:
-        """What a `dossier digest` process needs to reach the same stores and Slack double."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DOSSIER_"))}
-        env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=self.fake.api_url,
-                   DOSSIER_DB_PATH=str(self.settings.db_path), DOSSIER_STATE_URL=self.settings.state_location(),
-                   PYTHONPATH=str(ROOT))
-        return env
+        """A `dossier digest` process's environment."""
+        return serve_env(self.settings.db_path.parent, **self.reach())
 
 
 @pytest.fixture
@@ -372,25 +372,13 @@ async def test_due_says_what_it_needs_and_refuses_a_date(env: Env) -> None:
 
 
 async def test_dossier_serve_posts_a_due_digest_once_and_stops_cleanly(env: Env, tmp_path: Path) -> None:
-    from tests.test_slack_app import free_port, serve_env
-
     now = datetime.now(timezone.utc)
     sub = Subscription(TEAM_ID, "C0NEWS", "00:00", "UTC", "daily", "en")  # due since midnight
     await env.state.subscribe(sub, now - timedelta(days=1))
-    log = (tmp_path / "serve.log").open("w")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(free_port()),
-        env=serve_env(tmp_path, SLACK_API_URL=env.fake.api_url, SLACK_BOT_TOKEN=BOT_TOKEN,
-                      SLACK_SIGNING_SECRET=SIGNING_SECRET, DOSSIER_DB_PATH=str(env.settings.db_path),
-                      DOSSIER_STATE_URL=env.settings.state_location()),
-        cwd=tmp_path, stdout=log, stderr=asyncio.subprocess.STDOUT)
-    try:
+    async with dossier_serve(tmp_path, SLACK_SIGNING_SECRET=SIGNING_SECRET, **env.reach()) as served:
         await env.fake.wait_for("chat.postMessage", timeout=30)
         await env.fake.settle(1.0)  # nothing more is posted meanwhile
-    finally:
-        process.terminate()
-        code = await process.wait()
-    assert code == 0, (tmp_path / "serve.log").read_text()
+    assert served.returncode == 0, served.output()
     (message,) = posts(env.fake, "C0NEWS")
     assert "The daily file — " in visible_text(message)
     (row,) = await env.state.ledger(TEAM_ID, "C0NEWS")
