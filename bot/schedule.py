@@ -36,7 +36,7 @@ from bot.answers import Digest, SubscriptionStatus
 from bot.digest import subscription_digest
 from bot.errors import BadInput
 from bot.settings import Settings
-from bot.state import CLAIMED, SENT, Claim, StateStore, Subscription
+from bot.state import SENT, Claim, StateStore, Subscription
 from bot.store import Store
 
 log = logging.getLogger("dossier.digest")
@@ -194,10 +194,14 @@ class DigestRunner:
     async def run_due(self, now: datetime, channel_id: str | None = None) -> list[Outcome]:
         """Post every digest due at `now` (of one channel, if named) and not yet settled; one
         failure stops none other."""
+        due = [(sub, day) for sub in await self.state.subscriptions(channel_id=channel_id)
+               if (day := due_day(sub, now)) is not None]
+        # Days sent or given up have no claim to try: one read of the ledger for them all,
+        # where a claim is a write.
+        settled = await self.state.settled({day for _, day in due})
         outcomes = []
-        for sub in await self.state.subscriptions(channel_id=channel_id):
-            day = due_day(sub, now)
-            if day is None or await self._settled(sub, day):
+        for sub, day in due:
+            if (sub.team_id, sub.channel_id, day) in settled:
                 continue
             try:
                 outcomes.append(await self.post_day(sub, day, now))
@@ -205,11 +209,6 @@ class DigestRunner:
                 log.exception("digest for %s/%s on %s failed", sub.team_id, sub.channel_id, day)
                 outcomes.append(Outcome(sub.team_id, sub.channel_id, day, "retry", error="internal"))
         return outcomes
-
-    async def _settled(self, sub: Subscription, day: date) -> bool:
-        """The day is sent or given up: no claim to try (a read, where a claim is a write)."""
-        rows = await self.state.ledger(sub.team_id, sub.channel_id, day)
-        return bool(rows) and rows[0].status != CLAIMED
 
     async def post_day(self, sub: Subscription, day: date, now: datetime) -> Outcome:
         claim = await self.state.claim(sub.team_id, sub.channel_id, day, self.owner, now, LEASE)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -361,6 +361,19 @@ class StateStore:
         return [LedgerRow(r["team_id"], r["channel_id"], date.fromisoformat(r["day"]), r["status"],
                           r["owner"], from_instant(r["lease_until"]), r["attempts"],  # type: ignore[arg-type]
                           r["message_ts"], from_instant(r["sent_at"]), r["error"]) for r in rows]
+
+    async def settled(self, days: Collection[date]) -> set[tuple[str, str, date]]:
+        """The (workspace, channel, day) of these days, of every channel, that are sent or
+        given up: nothing left to claim. One read, however many channels."""
+        if not days:
+            return set()
+        names = {f"d{i}": day.isoformat() for i, day in enumerate(sorted(set(days)))}
+        rows = await self._rows(
+            "SELECT team_id, channel_id, day FROM digest_ledger WHERE status <> :claimed"
+            f" AND day IN ({', '.join(':' + name for name in names)})",
+            {"claimed": CLAIMED, **names},
+        )
+        return {(r["team_id"], r["channel_id"], date.fromisoformat(r["day"])) for r in rows}
 
     async def last_sent(self, team_id: str, channel_id: str, before: date) -> LedgerRow | None:
         """The channel's latest digest sent for a day before `before`."""

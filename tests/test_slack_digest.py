@@ -11,8 +11,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from bot.schedule import LEASE, RETRY_AFTER, DigestRunner, Wakeup, run_scheduler, statuses
 from bot.settings import Settings, WorkspaceSettings
@@ -176,6 +178,31 @@ async def test_the_next_digest_lists_what_came_in_since_the_last_one(env: Env) -
     assert "Le dossier du jour — 18 février 2024" in second
     assert "Nouveaux articles" not in second  # nothing ingested since the first digest
 
+
+
+async def test_a_pass_reads_the_ledger_once_whatever_the_number_of_channels(env: Env) -> None:
+    channels = [f"C0CHAN{n}" for n in range(6)]
+    for channel in channels:
+        await env.subscribe(channel)
+    await env.subscribe("C0FAILED")
+    env.fake.refuse["C0FAILED"] = "channel_not_found"
+    runner = env.runner()
+    first = await runner.run_due(AT)
+    assert sorted((o.channel_id, o.status) for o in first) == sorted(
+        [(c, "posted") for c in channels] + [("C0FAILED", "failed")])
+    reads: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "digest_ledger" in statement:
+            reads.append(statement)
+
+    event.listen(env.state.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        assert await runner.run_due(AT + timedelta(hours=1)) == []  # sent or given up: no claim tried
+    finally:
+        event.remove(env.state.engine.sync_engine, "before_cursor_execute", count)
+    assert len(reads) == 1, reads
+    assert all(len(posts(env.fake, c)) == 1 for c in channels)
 
 async def test_two_runners_racing_post_once(env: Env, tmp_path: Path) -> None:
     await env.subscribe("C0NEWS")

@@ -128,6 +128,20 @@ async def test_a_day_is_claimed_once_and_a_sent_day_never_again(state: StateStor
     assert (row.status, row.message_ts, row.sent_at) == ("sent", "1708155060.000100", NOW)
 
 
+
+async def test_the_days_sent_or_given_up_of_every_channel_come_in_one_read(state: StateStore) -> None:
+    before = DAY - timedelta(days=1)
+    sent = await state.claim("T1", "C1", DAY, "a", NOW, LEASE)
+    given_up = await state.claim("T2", "C9", DAY, "a", NOW, LEASE)
+    old = await state.claim("T1", "C2", before, "a", NOW, LEASE)
+    assert sent and given_up and old and await state.claim("T1", "C3", DAY, "a", NOW, LEASE)  # C3: claimed
+    await state.mark_sent(sent, "1708155060.000100", NOW)
+    await state.mark_failed(given_up, "channel_not_found")
+    await state.mark_sent(old, None, NOW)
+    assert await state.settled({DAY}) == {("T1", "C1", DAY), ("T2", "C9", DAY)}
+    assert await state.settled([DAY, before]) == {("T1", "C1", DAY), ("T2", "C9", DAY), ("T1", "C2", before)}
+    assert await state.settled([]) == set()
+
 async def test_a_lapsed_claim_is_taken_over_as_a_retry(state: StateStore) -> None:
     assert await state.claim("T1", "C1", DAY, "crashed", NOW, LEASE) is not None
     assert await state.claim("T1", "C1", DAY, "b", NOW + LEASE - timedelta(seconds=1), LEASE) is None
