@@ -210,6 +210,15 @@ def test_an_untied_role_of_the_other_gender_is_nobody() -> None:
     assert who(said_by.format("le prévenu")) == [None]
     assert who(said_by.format("la prévenue")) == ["Claire Dubois"]
 
+def test_a_role_and_its_complement_is_not_another_role_with_the_same_noun() -> None:
+    body = (
+        "La société appartient à Marc Lenoir, le patron de Lumen et de Vega, qui a racheté le patron de "
+        "Norda, Hugo Ferrand, en juin.\n\n"
+        "Le patron de Lumen avait déclaré dans la matinée qu'il rachetait Norda pour « sauver des emplois »."
+    )
+    assert who(body) == ["Marc Lenoir"]
+
+
 # --- anonymous speakers ---
 
 

@@ -8,7 +8,10 @@ the questions speaker attribution asks of a mention that is not a full name:
   la cour Jean Dupont`, `Sam Altman, PDG d'OpenAI,`, `une réalisatrice, la Roumaine Ana
   Pop`, `l'un de ses avocats, Me Paul Roux`. A description matches on its whole phrase
   (`le président de la cour`) or on its head noun (`le milliardaire`, `la jeune
-  réalisatrice de 36 ans`); a head tied to two people is ambiguous and gives None.
+  réalisatrice de 36 ans`), or on the first words of a longer tie (`le patron de Tesla` for
+  `le patron de Tesla et de SpaceX`); a head tied to two people is ambiguous and gives None,
+  and a head whose complement differs is another role (`le patron de Tesla` is not `le patron
+  de Twitter, X`).
 - `latest(...)`: the person mentioned last before a point (`ce dernier`, `cet ancien de
   Google`), within the same or the previous paragraph.
 - `gender(name)`: `m` or `f` when a determiner or an honorific said it (`la Roumaine`,
@@ -54,6 +57,11 @@ _CLAUSE = frozenset(
     "il elle ils elles on alias".split()
 )
 _COMPLEMENT = frozenset("de du des d".split())
+# Words that end a role and open a circumstance: a time, a place, a manner.
+_CIRCUMSTANCE = frozenset(
+    "en dans pour lors devant depuis pendant sur sous chez par avec contre apres avant selon "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd demain matin soir".split()
+)
 _LINKS = _COMPLEMENT | frozenset(
     "a au aux avec pour par sur sous dans chez entre vers contre selon envers apres avant depuis pendant "
     "comme et ou le la les l un une".split()
@@ -145,15 +153,26 @@ class People:
         if parsed is None:
             return None
         _, phrase, head = parsed
-        for key, index in ((phrase, self._ties_by_phrase), (head, self._ties_by_head)):
-            if key not in index:
-                continue
-            sentences, ties, second = index[key]
+        if phrase in self._ties_by_phrase:
+            sentences, ties, second = self._ties_by_phrase[phrase]
             told = bisect_right(sentences, before)  # ties[:told] were made by then
             if told > second:
                 return None  # tied to two people by then
             if told:
                 return ties[told - 1]
+        sentences, ties, _ = self._ties_by_head.get(head, ([], [], 0))
+        told = ties[: bisect_right(sentences, before)]
+        for same in (
+            # `le patron de Tesla` for `le patron de Tesla et de SpaceX`: the tie's first words
+            lambda t: phrase != head and t.phrase.startswith(phrase + " "),
+            # `le président` for `le président de la cour`; not `le patron de Tesla` for `le patron de Twitter`
+            lambda t: _complement(phrase) is None or _complement(t.phrase) is None,
+        ):
+            matching = [t for t in told if same(t)]
+            if len({t.name for t in matching}) > 1:
+                return None  # tied to two people by then
+            if matching:
+                return matching[-1]
         return None
 
     def latest(self, sentence: int, offset: int, para: int, gender: str | None) -> Mention | None:
@@ -284,8 +303,8 @@ def describe(np: str) -> tuple[str | None, str, str] | None:
                 and not demonym:
             if not (word.isupper() and len(word) <= 5):  # PDG, CEO: a role, not a name
                 break
-        if word.isdigit():
-            break
+        if word[:1].isdigit() or (body and folded in _CIRCUMSTANCE):
+            break  # `l'accusé lundi`, `l'accusé au 5e jour de son procès`: the role ends there
         body.append(folded)
     if len(body) > 2 and body[0] in ("un", "une") and body[1] in _COMPLEMENT:
         body = body[3:] if body[2] in _DETERMINER_GENDER else body[2:]  # `l'un de ses avocats`
@@ -314,6 +333,9 @@ def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
         if not word[:1].isalnum():
             break
         before = fold(tokens[i - 1].group().replace("’", "'")).lower() if i else ""
+        if folded in ("du", "des", "au", "aux") and i:
+            i -= 1
+            continue  # `la présidente du groupe`: a complement, the head is further back
         if folded in _DETERMINER_GENDER or folded.startswith("l'"):
             start = tokens[i].start()
             if before in _COMPLEMENT or before.startswith("d'"):
@@ -348,7 +370,10 @@ def _description_after(chunk: str) -> tuple[str | None, str, str, str] | None:
     if not words or len(words) > 10:
         return None
     folded = fold_keep_len(chunk).lower()
-    if any(w.lower() != "à" and fold(w).lower().strip(",.") in _CLAUSE for w in words) or VERB_RE.search(folded):
+    coordinated = {i for i, w in enumerate(words[:-1])
+                   if w == "et" and re.match(r"(?:de|du|des|d['’])(?!\w)", fold(words[i + 1]).lower())}
+    if any(w.lower() != "à" and i not in coordinated and fold(w).lower().strip(",.") in _CLAUSE
+           for i, w in enumerate(words)) or VERB_RE.search(folded):  # `patron de Tesla et de SpaceX` is one
         return None
     first = words[0]
     if first[:1].isupper() and not (first.isupper() and len(first) <= 5):
@@ -363,6 +388,13 @@ def _description_after(chunk: str) -> tuple[str | None, str, str, str] | None:
     if fold(first).lower() not in _DETERMINER_GENDER:
         gender = None  # `PDG d'OpenAI` says no gender
     return gender, phrase, head, chunk
+
+
+def _complement(phrase: str) -> str | None:
+    """What a folded phrase says after its head noun (`de la cour` in `president de la cour`), or
+    None when it says nothing more (`realisatrice`, `realisatrice de` cut at a number)."""
+    rest = phrase.split()[1:]
+    return " ".join(rest) if any(w not in _LINKS for w in rest) else None
 
 
 def _closed_after(para: str, end: int, sentence_end: int) -> bool:
