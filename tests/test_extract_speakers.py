@@ -210,6 +210,52 @@ def test_an_untied_role_of_the_other_gender_is_nobody() -> None:
     assert who(said_by.format("le prévenu")) == [None]
     assert who(said_by.format("la prévenue")) == ["Claire Dubois"]
 
+def test_an_untied_role_right_after_a_quote_is_its_speaker_going_on() -> None:
+    body = (
+        "Lucie Garnier a salué les militants. « Rien n'est perdu à gauche », estime-t-elle. "
+        "Il faudra « reconstruire dès demain », a encore martelé la candidate écologiste."
+    )
+    quotes = found(body)
+    assert [(q.speaker, q.attribution) for q in quotes] == [("Lucie Garnier", "pronoun"), ("Lucie Garnier", "description")]
+    assert quotes[1].cue == "a encore martelé la candidate écologiste"
+
+
+def test_an_untied_role_goes_to_the_subject_who_spoke_and_stays_theirs() -> None:
+    body = (
+        "Julien Castel a « demandé pardon » lundi à Marc Aubry et Hugo Ferrand, blessés lors de la rixe.\n\n"
+        "« Je regrette ce que j'ai fait », a dit l'accusé au troisième jour de son procès.\n\n"
+        "Pour le président du tribunal Paul Vidal, les faits sont graves. "
+        "« Je ne me souviens de rien », a répété l'accusé mardi."
+    )
+    assert who(body) == ["Julien Castel", "Julien Castel", "Julien Castel"]
+    did_not_speak = (
+        "Julien Castel a reconnu avoir frappé Marc Aubry et Hugo Ferrand devant la mairie. "
+        "« Je regrette ce que j'ai fait », a dit l'accusé."
+    )
+    assert who(did_not_speak) == [None]  # nobody quoted yet: any of the three may be the accused
+
+
+def test_a_role_that_replies_is_not_the_speaker_it_answers() -> None:
+    body = (
+        "« Ce budget est insincère », a dénoncé Paul Vidal, élu d'opposition. "
+        "« Nous assumons nos choix », a rétorqué le ministre."
+    )
+    assert who(body) == ["Paul Vidal", None]
+    body = (
+        "« Ce budget est insincère », a dénoncé la présidente du groupe, Mathilde Rey. "
+        "« Nous assumons nos choix », a dit le ministre."
+    )
+    assert who(body) == ["Mathilde Rey", None]  # `la présidente` is a woman, `le ministre` a man
+
+
+def test_the_person_concerned_never_borrows_the_last_speaker() -> None:
+    body = (
+        "« Nous restons ouverts à ses idées », écrit Paul Vidal. "
+        "Une heure plus tard, le principal intéressé a répondu par « un long silence et trois points »."
+    )
+    assert who(body) == ["Paul Vidal", None]
+
+
 def test_a_role_and_its_complement_is_not_another_role_with_the_same_noun() -> None:
     body = (
         "La société appartient à Marc Lenoir, le patron de Lumen et de Vega, qui a racheté le patron de "
@@ -357,6 +403,13 @@ def test_no_honorific_in_a_name() -> None:
 
 
 # --- quote spans ---
+
+
+def test_a_partial_quote_opening_on_its_speech_verb() -> None:
+    body = "Julien Castel, l'ancien maire de la ville, a « demandé pardon » lundi aux familles des victimes."
+    [quote] = found(body)
+    assert (quote.text, quote.speaker) == ("demandé pardon", "Julien Castel")
+    assert [q.text for q in found("Le chantier a « pris du retard » cet hiver.")] == []
 
 
 def test_a_partial_quote_after_a_verb_of_naming() -> None:

@@ -11,7 +11,8 @@ the questions speaker attribution asks of a mention that is not a full name:
   réalisatrice de 36 ans`), or on the first words of a longer tie (`le patron de Tesla` for
   `le patron de Tesla et de SpaceX`); a head tied to two people is ambiguous and gives None,
   and a head whose complement differs is another role (`le patron de Tesla` is not `le patron
-  de Twitter, X`).
+  de Twitter, X`). Speaker attribution may also `learn` a tie: a role that was a quote's cue
+  right after its person was named or quoted.
 - `latest(...)`: the person mentioned last before a point (`ce dernier`, `cet ancien de
   Google`), within the same or the previous paragraph.
 - `gender(name)`: `m` or `f` when a determiner or an honorific said it (`la Roumaine`,
@@ -25,7 +26,7 @@ to the subject just named), and `un salarié`, `une voisine` are nobody.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cached_property
 from collections.abc import Callable
@@ -189,6 +190,20 @@ class People:
             return mention
         return None
 
+    def ties_of(self, name: str) -> list[Tie]:
+        return self._ties_by_name.get(name, [])
+
+    def holders(self, heads: set[str]) -> set[str]:
+        """The people tied to a role whose head noun is one of `heads`."""
+        return {t.name for head in heads for t in self._ties_by_head.get(head, ([], [], 0))[1]}
+
+    def learn(self, name: str, phrase: str, head: str, sentence: int, passage: str) -> None:
+        """Tie a role to the person a quote's cue showed it stands for (`« … », a dit l'accusé`
+        after naming them): the article keeps calling them that."""
+        insort(self.ties, Tie(name, phrase, head, sentence, passage), key=lambda t: t.sentence)
+        for index in ("_ties_by_phrase", "_ties_by_head", "_ties_by_name"):
+            self.__dict__.pop(index, None)  # built again at the next query, with this tie
+
     def in_sentences(self, indices: list[int]) -> list[Mention]:
         """The mentions of these sentences, in reading order."""
         return [m for i in sorted(indices) for m in self._by_sentence.get(i, ())]
@@ -222,6 +237,13 @@ class People:
     @cached_property
     def _ties_by_phrase(self) -> dict[str, tuple[list[int], list[Tie], int]]:
         return _tie_index(self.ties, lambda t: t.phrase)
+
+    @cached_property
+    def _ties_by_name(self) -> dict[str, list[Tie]]:
+        by: dict[str, list[Tie]] = {}
+        for tie in self.ties:
+            by.setdefault(tie.name, []).append(tie)
+        return by
 
     @cached_property
     def _ties_by_head(self) -> dict[str, tuple[list[int], list[Tie], int]]:

@@ -12,6 +12,7 @@ before the quote
     Sam Altman, PDG d'OpenAI, a dit « … » il a aussi une justification : « … »
     Selon Sam Altman, « … »              Pour Didier Deschamps, « … »
     X a estimé que la réforme était « … » (a partial quote after `verb … que`)
+    X a « demandé pardon »               (a partial quote opening on its speech verb)
 
 A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
 same sentence, else the named subject of the same sentence's earlier clause, else the
@@ -21,8 +22,10 @@ at most; through at most two pronoun subjects). A description (`le ministre`,
 
 A definite description that is the quote's own cue (`« … », a dit l'accusé`, `le
 milliardaire a réagi : « … »`) and that the article never tied to a name goes to the
-person just named as a sentence subject: the one person named in this sentence or the
-one before, of the role's gender when both are known; else None.
+person just named as a sentence subject or just quoted, in this sentence or the one
+before: the one person named there, else the speaker of the quote just before when nobody
+is named, else the one subject quoted there among objects named; of
+the role's gender when both are known; else None. The role is then tied to them.
 
 A description followed by a name (`l'entraîneur Didier Deschamps`, `le ministre de
 l'Économie, Bruno Le Maire`, `le député (LR) du Lot, Aurélien Pradié`) gives the name;
@@ -145,6 +148,10 @@ _ORGANISATION_NOUNS = frozenset(
     fondation autorite commission banque firme start-up gouvernement prefecture mairie
     """.split()
 )
+# A verb of reply: the role answers the one quoted before, so it is someone else.
+_REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi|dement)\w*")
+# `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
+_TOPIC_NOUNS = frozenset("concerne concernee interesse interessee".split())
 # A cue whose speaker is only a pronoun: `a-t-il ajouté`, `dit-elle`, `il a déclaré`, `selon lui`.
 _PRONOUN_CUE = re.compile(r"(?:^|[\s-])(?:il|elle|lui)(?![\w'-])")
 # `qui` opening a speech clause: `…, qui indique que`, `X qui lui demande`.
@@ -179,6 +186,10 @@ _POST_READ = re.compile(
 _POST_SELON = re.compile(r"^\s*,?\s*(?:selon|d'apres|according\s+to)\s+")
 _SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
 _COMPLEMENT_START = frozenset("a au aux devant sur dans lors aupres to".split())
+# An auxiliary ending the words before a quotation, and a quotation opening on a past participle of
+# speech: `X a « demandé pardon »`, `ils ont « dénoncé un scandale »` (`demandé` is unambiguous there).
+_AUX_END = re.compile(r"(?:^|\s)(?:a|ont|avait|avaient|aurait|auraient)\s*$")
+_SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
 _QUE_END = re.compile(r"(?:^|\s)(?:que|qu')\s*$")
 
 
@@ -407,40 +418,76 @@ class Speakers:
         if tie is None:
             if parsed and parsed[2] in _ORGANISATION_NOUNS:  # `confirme l'organisme`: the body quoted last
                 return self._last_organisation(sentence)
-            if cue and parsed and parsed[2] not in RELATIONAL:
-                return self._subject_just_named(sentence, offset, gender, parsed[1])
+            if cue and parsed and parsed[2] not in RELATIONAL | _TOPIC_NOUNS:
+                return self._subject_just_named(sentence, offset, gender, parsed[1], parsed[2])
             return None
         other = self.people.gender(tie.name)
         if gender and other and gender != other:
             return None
         return Said(tie.name, "description", tie.passage)
 
-    def _subject_just_named(self, sentence: Sentence, offset: int, gender: str | None, phrase: str) -> Said | None:
+    def _subject_just_named(
+        self, sentence: Sentence, offset: int, gender: str | None, phrase: str, head: str
+    ) -> Said | None:
         """The person an untied `l'accusé` cue stands for: French press prose names someone as the
-        subject of a sentence, then calls them by their role. Only when they are the one person named
-        in this sentence (before `offset`) and the one before, the role's gender does not differ, and
-        the article did not give them another role with the same noun (`le ministre de l'Économie X`,
-        then `le Premier ministre`: two roles, two people)."""
+        subject of a sentence, or quotes them, then calls them by their role. In this sentence
+        (before `offset`) and the one before, that is:
+        - the one person named, as a sentence subject or as the speaker of a quote;
+        - else, nobody named, the speaker of the quote just before (`« … », estime-t-il. « … », a
+          martelé le candidat`);
+        - else the one person named as a subject and quoted there (`X a « demandé pardon » pour
+          avoir tué Y`), the others being objects.
+        Never when the role's gender differs from theirs, when the article gave them another role
+        with the same noun (`le ministre de l'Économie X`, then `le Premier ministre`: two roles,
+        two people), or tied the role's noun to someone else. The role is then tied to them for
+        the rest of the article: the press keeps calling the accused `l'accusé`."""
         window = [sentence.index]
         if sentence.index > 0 and self.sentences[sentence.index - 1].para >= sentence.para - 1:
             window.insert(0, sentence.index - 1)
         named = {self.resolve(m.name): m for m in self.people.in_sentences(window)
                  if m.person and (m.sentence < sentence.index or m.offset < offset)}
-        if len(named) != 1:
-            return None  # nobody, or two people: which one the role means is unclear
-        name, mention = next(iter(named.items()))
+        quoted = [said for index in window for at, said in self.attributed.get(index, [])
+                  if (index < sentence.index or at < offset) and self.is_person(said.name)]
+        last = quoted[-1] if quoted else None
+        if last is not None and (not named or set(named) == {last.name}) and not self._replies(sentence):
+            name, where_text = last.name, last.evidence
+        else:
+            subjects = [(name, text) for name, text in self._subjects(window, sentence, offset, named)]
+            if len(named) == 1 and len(subjects) == 1:
+                name, where_text = subjects[0]
+            elif len(named) > 1 and len(subjects) == 1 and subjects[0][0] in {q.name for q in quoted}:
+                name, where_text = subjects[0]  # the subject was quoted: `X a « demandé pardon » à Y`
+            else:
+                return None  # nobody, or two people: which one the role means is unclear
         other = self.people.gender(name)
         if gender and other and gender != other:
             return None
         words = set(phrase.split()) - _PREPOSITIONS - _DETERMINERS
-        if any(words & set(tie.phrase.split()) for tie in self.people.ties if self.resolve(tie.name) == name):
-            return None
-        where = self.sentences[mention.sentence]
-        text = where.text if where.index < sentence.index else where.text[: offset - where.start]
-        subject = self.sentence_subject(text, prefix=where.index == sentence.index)
-        if subject.kind != "name" or not subject.name or self.resolve(subject.name) != name:
-            return None  # named as an object or a complement (`il a accusé Jean Dupont`): not who speaks
-        return Said(name, "description", _flat(where.text))
+        if any(words & set(tie.phrase.split()) for tie in self.people.ties_of(name)) \
+                or any(self.resolve(other) != name for other in self.people.holders(words)):
+            return None  # another role of theirs, or a role of someone else (`le Premier ministre`)
+        self.people.learn(name, phrase, head, sentence.index, _flat(where_text))
+        return Said(name, "description", _flat(where_text))
+
+    def _replies(self, sentence: Sentence) -> bool:
+        """The sentence's own words (not its quotations) reply: `a rétorqué`, `a répondu`."""
+        text = sentence.text
+        for span in reversed(quote_spans(text)):
+            text = text[: span.start] + " " + text[span.end :]
+        return bool(_REPLY.search(fold_keep_len(text).lower()))
+
+    def _subjects(self, window: list[int], sentence: Sentence, offset: int,
+                  named: dict[str, object]) -> list[tuple[str, str]]:
+        """(name, sentence text) of the people in `named` that are the subject of a sentence in
+        `window`, read up to `offset` in the quote's own sentence."""
+        found = []
+        for index in window:
+            where = self.sentences[index]
+            text = where.text if index < sentence.index else where.text[: offset - where.start]
+            subject = self.sentence_subject(text, prefix=index == sentence.index)
+            if subject.kind == "name" and subject.name and self.resolve(subject.name) in named:
+                found.append((self.resolve(subject.name), where.text))
+        return found
 
     def _last_organisation(self, sentence: Sentence) -> Said | None:
         """The organisation quoted last, in this paragraph or the one before."""
@@ -673,6 +720,10 @@ class Speakers:
         cue = _cue(last)
         if mode == "bare" and _NAMING.search(last_folded):  # `qualifié de « … »`, `le qualifiant de "…"`
             return True, self._clause_speaker(sentence, last, last_start, core), cue, True
+        if mode == "bare" and _AUX_END.search(last_folded) and _SPEECH_OPENS.match(
+                fold_keep_len(paragraph[open_ + 1 : open_ + 40]).lower().lstrip(" \u00a0\u202f")):
+            # `X a « demandé pardon »`: the quotation opens on the speech verb itself
+            return True, self._clause_speaker(sentence, last, last_start, core), _cue(core), False
         qui = [m for m in re.finditer(r"(?:^|\s)qui\s", last_folded) if _RELATIVE.match(last_folded[m.end() - 4 :].lstrip())]
         if qui and (VERB_RE.search(last_folded[qui[-1].end() :]) or re.search(r"\bdemande(?:nt)?\b", last_folded[qui[-1].end() :])):
             # `…, selon le RéNaSS, qui indique que « … »`, `a rétorqué X qui lui demande « … »`
@@ -690,7 +741,7 @@ class Speakers:
                 not between or (len(between) <= 3 and between[0] in _COMPLEMENT_START)
             )
             if not introduced:
-                partial = re.search(rf"{VERB}(?:\s+\S+){{0,3}}\s+(?:que|qu')", last_folded)
+                partial = re.search(rf"{VERB}(?:\s+\S+){{0,5}}\s+(?:que|qu')", last_folded)
                 if partial is None and not (verbs and words_after <= 4):
                     return False, None, "", False
                 # a partial quote: "X a estimé que la réforme était « … »", "X a jugé la mesure « … »"
