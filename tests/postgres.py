@@ -5,6 +5,8 @@ and each test that asks for `postgres_url` gets a database of its own.
 
     async def test_…(postgres_url: str) -> None:
         state = await StateStore.open(postgres_url)      # postgresql://postgres@/t_…?host=/tmp/…
+
+A test that takes `state_url` instead runs twice: on a SQLite file and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -53,3 +55,12 @@ def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterat
     server.psql(f"CREATE DATABASE {name};")
     yield f"postgresql://postgres@/{name}?host={postgres_server}"
     server.psql(f"DROP DATABASE {name} WITH (FORCE);")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """One code path, two databases: every test that takes it runs on each (PostgreSQL:
+    the real server above, an empty database for each test)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.db'}"
+    return request.getfixturevalue("postgres_url")

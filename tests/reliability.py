@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.store import Store
 from handlers.app import build_app, listen, web_app
 from handlers.limits import Buckets, Limits
-from tests.fakes.slack import FakeSlack, action_body, command_body, event_body, pings, signed_headers
+from tests.fakes.slack import FakeSlack, action_body, command_body, event_body, mention, pings, signed_headers
 
 T = TypeVar("T")
 SECRET = "fuzz-signing-secret"
@@ -207,8 +207,7 @@ class BotThread:
     def mention(self, text: str) -> tuple[int, dict[str, Any] | None]:
         n = next(self._ids)
         ts = f"1700000000.{n:06d}"
-        event = {"type": "app_mention", "user": "U0ASKER", "text": f"<@UDOSSIER> {text}", "ts": ts,
-                 "channel": "C0NEWS", "event_ts": ts}
+        event = mention(text, ts)
 
         def posted() -> Any:
             calls = [c for c in self.fake.calls_to("chat.postMessage") if c.body.get("thread_ts") == ts]

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.store import Store
 from handlers import metrics
-from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver
+from tests.fakes.slack import FakeSlack, SlackDriver, mention
 
 
 async def scrape(slack: SlackDriver) -> dict[tuple[str, frozenset], float]:
@@ -64,9 +64,7 @@ async def test_our_failure_counts_as_an_error(start_bot: Callable[..., Any], see
 async def test_slack_api_errors_by_method_and_error(slack: SlackDriver, slack_api: FakeSlack) -> None:
     before = await scrape(slack)
     slack_api.refuse["C0GONE"] = "channel_not_found"  # the asker is then told by DM, which works
-    event = {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> 2019",
-             "ts": "1700000000.000100", "channel": "C0GONE", "event_ts": "1700000000.000100"}
-    assert (await slack.event(event, event_id="EvMetrics1")).status == 200
+    assert (await slack.event(mention("2019", channel="C0GONE"), event_id="EvMetrics1")).status == 200
     await slack_api.wait_for("chat.postMessage")
     await slack_api.settle()
     after = await scrape(slack)

@@ -17,22 +17,16 @@ from bot.settings import Settings
 from bot.state import StateStore
 from bot.store import Store
 from handlers import oauth
-from tests.fakes.fixtures import SIGNING_SECRET
-from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver
+from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver, mention
 from tests.serving import dossier_serve
 
 OAUTH = {"slack_bot_token": None, "slack_client_id": "111.222", "slack_client_secret": "client-secret",
          "slack_state_secret": "state-secret-0123456789"}
 
 
-def mention(text: str, ts: str) -> dict:
-    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
-            "channel": "C0NEWS", "event_ts": ts}
-
-
 @pytest.fixture
-async def installs(aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings],
-                   seeded: Store, tmp_path: Any) -> AsyncIterator[SlackDriver]:
+async def installs(drive: Callable[..., Any], make_settings: Callable[..., Settings],
+                   seeded: Store) -> AsyncIterator[SlackDriver]:
     """The app in OAuth mode, its state store (installations included) a SQLite file."""
     from handlers.app import build_app, web_app
 
@@ -41,9 +35,7 @@ async def installs(aiohttp_client: Any, slack_api: FakeSlack, make_settings: Cal
     app = build_app(settings, seeded, state=state)
     assert app.oauth_flow is not None
     await oauth.prepare(app.oauth_flow.settings)
-    client = await aiohttp_client(web_app(settings, seeded, bolt=app, state=state),
-                                  server_kwargs={"host": "127.0.0.1", "port": 0})
-    yield SlackDriver(client, slack_api, SIGNING_SECRET)
+    yield await drive(web_app(settings, seeded, bolt=app, state=state))
     await state.close()
 
 

@@ -25,8 +25,7 @@ from handlers import gate as gate_module
 from handlers.gate import QuietLog
 from handlers.limits import Buckets, Limits
 from tests.fakes.slack import (FakeSlack, SlackDriver, action_body, buttons, command_body, event_body,
-                               signed_headers, visible_text)
-from tests.test_slack_events import mention
+                               mention, signed_headers, visible_text)
 
 NOT_UTF8 = b"text=\xff\xfe&command=%2Ftimeline"
 
@@ -250,20 +249,17 @@ async def test_one_greedy_user_is_slowed_politely_and_others_are_answered(
 
 
 async def test_a_slowed_mention_hears_it_in_english_where_the_workspace_speaks_it(
-    aiohttp_client: Any, slack_api: FakeSlack, make_settings: Any, seeded: Any
+    drive: Any, slack_api: FakeSlack, make_settings: Any, seeded: Any
 ) -> None:
     from bot.settings import WorkspaceSettings
     from handlers.app import build_app, web_app
-    from tests.fakes.fixtures import SIGNING_SECRET
     from tests.fakes.slack import TEAM_ID
 
     settings = make_settings(workspaces={TEAM_ID: WorkspaceSettings(language="en")})
     now = [0.0]
     limits = Limits(Buckets(1, 0.01, clock=lambda: now[0]), Buckets(100, 1, clock=lambda: now[0]))
     app = build_app(settings, seeded, fairness=limits)
-    client = await aiohttp_client(web_app(settings, seeded, bolt=app),
-                                  server_kwargs={"host": "127.0.0.1", "port": 0})
-    slack = SlackDriver(client, slack_api, SIGNING_SECRET)
+    slack = await drive(web_app(settings, seeded, bolt=app))
     await slack.event(mention("2019"), event_id="EvFirst")
     await slack.event(mention("2020", ts="1700000000.000200"), event_id="EvSecond")
     [told] = await slack_api.wait_for("chat.postEphemeral")

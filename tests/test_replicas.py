@@ -12,34 +12,17 @@ from typing import Any
 
 import pytest
 
-from bot.settings import Settings
 from bot.state import StateStore
-from bot.store import Store
-from tests.fakes.fixtures import SIGNING_SECRET
-from tests.fakes.slack import BOT_USER_ID, FakeSlack, SlackDriver, visible_text
+from tests.fakes.slack import FakeSlack, SlackDriver, mention, visible_text
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 
 
-def mention(text: str, ts: str) -> dict:
-    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
-            "channel": "C0NEWS", "event_ts": ts}
-
-
 @pytest.fixture
-async def replicas(postgres_url: str, aiohttp_client: Any, slack_api: FakeSlack,
-                   make_settings: Callable[..., Settings], seeded: Store) -> AsyncIterator[list[SlackDriver]]:
+async def replicas(postgres_url: str, start_bot: Callable[..., Any]) -> AsyncIterator[list[SlackDriver]]:
     """Two instances of the app, each with its own connection pool, on one PostgreSQL."""
-    from handlers.app import web_app
-
     states = [await StateStore.open(postgres_url) for _ in range(2)]
-    drivers = []
-    for state in states:
-        settings = make_settings(state_url=postgres_url)
-        client = await aiohttp_client(web_app(settings, seeded, state=state),
-                                      server_kwargs={"host": "127.0.0.1", "port": 0})
-        drivers.append(SlackDriver(client, slack_api, SIGNING_SECRET))
-    yield drivers
+    yield [await start_bot(state=state, state_url=postgres_url) for state in states]
     for state in states:
         await state.close()
 

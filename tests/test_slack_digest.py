@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -74,11 +74,8 @@ async def env(tmp_path: Path, corpus: Path, write_article, monkeypatch: pytest.M
     await store.close()
 
 
-async def driver(env: Env, aiohttp_client, **settings: object) -> SlackDriver:
-    configured = env.settings.model_copy(update=settings)
-    client = await aiohttp_client(web_app(configured, env.store, state=env.state),
-                                  server_kwargs={"host": "127.0.0.1", "port": 0})
-    return SlackDriver(client, env.fake, SIGNING_SECRET)
+async def driver(env: Env, drive: Callable[..., Any], **settings: object) -> SlackDriver:
+    return await drive(web_app(env.settings.model_copy(update=settings), env.store, state=env.state))
 
 
 def posts(fake: FakeSlack, channel: str) -> list[dict]:
@@ -88,8 +85,8 @@ def posts(fake: FakeSlack, channel: str) -> list[dict]:
 # --- subscribing from Slack ------------------------------------------------------------
 
 
-async def test_subscribe_list_preview_and_off_from_slack(env: Env, aiohttp_client) -> None:
-    slack = await driver(env, aiohttp_client)
+async def test_subscribe_list_preview_and_off_from_slack(env: Env, drive: Callable[..., Any]) -> None:
+    slack = await driver(env, drive)
     confirmed = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Paris weekdays en"))
     assert "Ce canal recevra le dossier du jour du lundi au vendredi à 08:30 (Europe/Paris), en anglais" in confirmed
     assert "Prochain envoi : " in confirmed and " à 08:30." in confirmed
@@ -110,8 +107,8 @@ async def test_subscribe_list_preview_and_off_from_slack(env: Env, aiohttp_clien
     assert "n’est pas abonné" in visible_text(await slack.command("/dossier", "digest off"))
 
 
-async def test_a_bad_time_zone_or_option_is_explained_in_the_users_language(env: Env, aiohttp_client) -> None:
-    slack = await driver(env, aiohttp_client)
+async def test_a_bad_time_zone_or_option_is_explained_in_the_users_language(env: Env, drive: Callable[..., Any]) -> None:
+    slack = await driver(env, drive)
     shown = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Pariss"))
     assert "fuseau horaire inconnu Europe/Pariss" in shown and "/dossier digest here" in shown
     assert "heure invalide : 8h3x" in visible_text(await slack.command("/dossier", "digest here 8h3x Europe/Paris"))
@@ -120,8 +117,8 @@ async def test_a_bad_time_zone_or_option_is_explained_in_the_users_language(env:
     assert await env.state.subscriptions() == []
 
 
-async def test_once_admins_are_named_only_they_change_subscriptions(env: Env, aiohttp_client) -> None:
-    slack = await driver(env, aiohttp_client,
+async def test_once_admins_are_named_only_they_change_subscriptions(env: Env, drive: Callable[..., Any]) -> None:
+    slack = await driver(env, drive,
                          workspaces={TEAM_ID: WorkspaceSettings(admins=["U0ADMIN"])})
     refused = visible_text(await slack.command("/dossier", "digest here 08:30 Europe/Paris"))
     assert "Seuls les administrateurs de dossier" in refused
@@ -131,8 +128,8 @@ async def test_once_admins_are_named_only_they_change_subscriptions(env: Env, ai
     assert "Aucun" not in visible_text(await slack.command("/dossier", "digest"))  # anyone may list
 
 
-async def test_other_dossier_commands_still_answer_beside_digest(env: Env, aiohttp_client) -> None:
-    slack = await driver(env, aiohttp_client)
+async def test_other_dossier_commands_still_answer_beside_digest(env: Env, drive: Callable[..., Any]) -> None:
+    slack = await driver(env, drive)
     assert "dossier — aide" in visible_text(await slack.command("/dossier", "help"))
 
 
@@ -282,7 +279,7 @@ async def test_server_errors_past_the_retries_let_the_claim_go_for_a_later_pass(
 
 
 async def test_a_refusing_channel_is_marked_failing_logged_once_and_stops_no_other(
-    env: Env, aiohttp_client, caplog: pytest.LogCaptureFixture,
+    env: Env, drive: Callable[..., Any], caplog: pytest.LogCaptureFixture,
 ) -> None:
     for channel in ("C0GONE", "C0NEWS", "C0ZULU"):
         await env.subscribe(channel)
@@ -293,7 +290,7 @@ async def test_a_refusing_channel_is_marked_failing_logged_once_and_stops_no_oth
     await env.runner().run_due(AT + timedelta(days=1))  # still refused the next day
     assert [r.getMessage() for r in caplog.records].count(
         "digest channel C0GONE of T0TEST refused: not_in_channel; marked failing (see `/dossier digest`)") == 1
-    listed = visible_text(await (await driver(env, aiohttp_client)).command("/dossier", "digest"))
+    listed = visible_text(await (await driver(env, drive)).command("/dossier", "digest"))
     assert "<#C0GONE>" in listed and "en échec : `not_in_channel`" in listed
     assert len(posts(env.fake, "C0NEWS")) == 2
 

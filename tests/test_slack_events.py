@@ -7,12 +7,7 @@ from __future__ import annotations
 import json
 
 from bot.settings import WorkspaceSettings
-from tests.fakes.slack import BOT_ID, BOT_USER_ID, FakeSlack, SlackDriver, pings, visible_text
-
-
-def mention(text: str, ts: str = "1700000000.000100", **extra: str) -> dict:
-    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
-            "channel": "C0NEWS", "event_ts": ts, **extra}
+from tests.fakes.slack import BOT_ID, FakeSlack, SlackDriver, mention, pings, visible_text
 
 
 def dm(text: str, ts: str = "1700000001.000200", **extra: str) -> dict:

@@ -23,15 +23,6 @@ DAY = date(2024, 2, 17)
 LEASE = timedelta(minutes=5)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def state_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """One code path, two databases: every test that takes it runs on each (PostgreSQL:
-    the real server tests/postgres.py starts, an empty database for each test)."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.db'}"
-    return request.getfixturevalue("postgres_url")
-
-
 @pytest.fixture
 async def state(state_url: str):
     store = await StateStore.open(state_url)

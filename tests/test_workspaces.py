@@ -10,34 +10,19 @@ from typing import Any
 
 import pytest
 
-from bot.settings import Settings
 from bot.state import StateStore
-from bot.store import Store
-from tests.fakes.fixtures import SIGNING_SECRET
 from tests.fakes.slack import FakeSlack, SlackDriver, command_body, visible_text
 
 ONE, TWO = "T0ONE", "T0TWO"
 
 
 @pytest.fixture
-async def bot(aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings],
-              seeded: Store, state_url: str) -> AsyncIterator[SlackDriver]:
-    from handlers.app import web_app
-
+async def bot(start_bot: Callable[..., Any], slack_api: FakeSlack, state_url: str) -> AsyncIterator[SlackDriver]:
     slack_api.slack_admins = {"U0ADMIN1", "U0ADMIN2"}
     slack_api.user_teams = {"U0ADMIN1": ONE, "U0MEMBER1": ONE, "U0ADMIN2": TWO, "U0MEMBER2": TWO}
     state = await StateStore.open(state_url)
-    client = await aiohttp_client(web_app(make_settings(state_url=state_url), seeded, state=state),
-                                  server_kwargs={"host": "127.0.0.1", "port": 0})
-    yield SlackDriver(client, slack_api, SIGNING_SECRET)
+    yield await start_bot(state=state, state_url=state_url)
     await state.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def state_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.db'}"
-    return request.getfixturevalue("postgres_url")
 
 
 async def settings_of(bot: SlackDriver, team: str, user: str, text: str = "settings") -> str:
@@ -106,18 +91,12 @@ async def test_an_unknown_setting_or_value_is_explained(bot: SlackDriver) -> Non
     assert "langue : `fr`" in await settings_of(bot, ONE, "U0ADMIN1")
 
 
-async def test_settings_survive_a_restart_and_reach_every_replica(bot: SlackDriver, aiohttp_client: Any,
-                                                                  make_settings: Callable[..., Settings],
-                                                                  seeded: Store, state_url: str,
-                                                                  slack_api: FakeSlack) -> None:
-    from handlers.app import web_app
-
+async def test_settings_survive_a_restart_and_reach_every_replica(bot: SlackDriver, start_bot: Callable[..., Any],
+                                                                  state_url: str) -> None:
     await settings_of(bot, ONE, "U0ADMIN1", "settings language en")
     state = await StateStore.open(state_url)
     try:
-        other = await aiohttp_client(web_app(make_settings(state_url=state_url), seeded, state=state),
-                                     server_kwargs={"host": "127.0.0.1", "port": 0})
-        replica = SlackDriver(other, slack_api, SIGNING_SECRET)
+        replica = await start_bot(state=state, state_url=state_url)
         assert "July 2019" in visible_text(await replica.command("/timeline", "2019", team_id=ONE))
     finally:
         await state.close()

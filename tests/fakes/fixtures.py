@@ -4,18 +4,22 @@
     make_settings Settings pointing at it (token xoxb-test, SIGNING_SECRET), over `seeded_db`,
                   with a state store of the test's own
     slack         a SlackDriver: the real app in HTTP mode, in-process on 127.0.0.1
+    start_bot     start_bot(**settings) → another such SlackDriver, with those settings
+    drive         drive(web_app(…)) → a SlackDriver for an app the test built itself
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from bot.settings import Settings
+from bot.state import StateStore
 from bot.store import Store
 from tests.fakes.slack import FakeSlack, SlackDriver
 
@@ -59,17 +63,26 @@ def make_settings(slack_api: FakeSlack, seeded_db: Path, tmp_path: Path) -> Call
 
 
 @pytest.fixture
-async def start_bot(
-    aiohttp_client: Any, slack_api: FakeSlack, make_settings: Callable[..., Settings], seeded: Store
-) -> Callable[..., Any]:
-    """start_bot(store=…, **settings) → a SlackDriver talking to a freshly built app."""
+def drive(aiohttp_client: Any, slack_api: FakeSlack) -> Callable[[web.Application], Awaitable[SlackDriver]]:
+    """drive(web_app(…)) → a SlackDriver for that app, served in-process on 127.0.0.1."""
+
+    async def served(application: web.Application) -> SlackDriver:
+        client = await aiohttp_client(application, server_kwargs={"host": "127.0.0.1", "port": 0})
+        return SlackDriver(client, slack_api, SIGNING_SECRET)
+
+    return served
+
+
+@pytest.fixture
+async def start_bot(drive: Callable[[web.Application], Awaitable[SlackDriver]],
+                    make_settings: Callable[..., Settings], seeded: Store) -> Callable[..., Any]:
+    """start_bot(store=…, state=…, **settings) → a SlackDriver talking to a freshly built app
+    (its state store `state` if given, else opened from the settings on first use)."""
     from handlers.app import web_app
 
-    async def start(store: Store | None = None, **overrides: Any) -> SlackDriver:
-        settings = make_settings(**overrides)
-        client = await aiohttp_client(web_app(settings, store or seeded),
-                                      server_kwargs={"host": "127.0.0.1", "port": 0})
-        return SlackDriver(client, slack_api, SIGNING_SECRET)
+    async def start(store: Store | None = None, *, state: StateStore | None = None,
+                    **overrides: Any) -> SlackDriver:
+        return await drive(web_app(make_settings(**overrides), store or seeded, state=state))
 
     return start
 

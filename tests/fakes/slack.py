@@ -306,6 +306,12 @@ def command_body(command: str, text: str, response_url: str, *, team_id: str = T
     })
 
 
+def mention(text: str, ts: str = "1700000000.000100", **extra: str) -> dict[str, Any]:
+    """An app_mention event: U0ASKER says `@dossier text` in C0NEWS (`extra` changes any field)."""
+    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@{BOT_USER_ID}> {text}", "ts": ts,
+            "channel": "C0NEWS", "event_ts": ts, **extra}
+
+
 def event_body(event: dict[str, Any], *, event_id: str = "Ev0001", team_id: str = TEAM_ID) -> str:
     return json.dumps({
         "token": "legacy-unused",
