@@ -79,6 +79,7 @@ async def test_a_failed_export_upload_is_an_error_and_names_the_method(slack: Sl
     before = await scrape(slack)
     slack_api.fail["files.completeUploadExternal"] = "not_allowed"
     await slack.command("/dossier", "export quotes")
+    await slack_api.settle()  # the outcome is counted once the failure notice has been sent
     after = await scrape(slack)
     name = "dossier_slack_api_errors_total"
     labels = {"method": "files.completeUploadExternal", "error": "not_allowed"}
