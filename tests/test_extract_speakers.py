@@ -337,6 +337,33 @@ def test_selon_at_the_head_of_the_sentence_speaks_for_a_later_quote() -> None:
     assert who(body) == ["Nina Roche"]
 
 
+def test_pour_a_person_at_the_head_of_the_sentence_gives_their_view() -> None:
+    body = (
+        "Pour la maire de Rennes Jeanne Petit, si la ville ne peut pas « tout financer seule cette année », "
+        "l'État devra suivre."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue) == ("Jeanne Petit", "Pour la maire de Rennes Jeanne Petit")
+    assert who("Pour Noël, les illuminations seront « plus belles que jamais » dans le centre.") == [None]
+
+
+def test_a_text_someone_wrote_speaks_for_them() -> None:
+    body = (
+        "La lettre de Jeanne Petit aux habitants du quartier donnait le ton : « Nous ne lâcherons rien. »\n\n"
+        "Le communiqué de la SNCF publié mardi soir annonçait la couleur : « Aucun train ne circulera. »"
+    )
+    assert who(body) == ["Jeanne Petit", "SNCF"]
+
+
+def test_an_inverted_auxiliary_makes_a_participle_its_verb() -> None:
+    body = (
+        "Jeanne Petit a donné rendez-vous à ses électeurs. « Venez nombreux dimanche » a-t-elle publié "
+        "sur son compte."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue) == ("Jeanne Petit", "a-t-elle publié")
+
+
 def test_a_title_and_a_surname_the_article_wrote_in_full() -> None:
     body = (
         "La chancelière Anne Moreau a statué mardi. « Les parties doivent se concerter sans délai », "

@@ -13,6 +13,7 @@ before the quote
     Selon Sam Altman, « … »              Pour Didier Deschamps, « … »
     X a estimé que la réforme était « … » (a partial quote after `verb … que`)
     X a « demandé pardon »               (a partial quote opening on its speech verb)
+    Pour X, si … « … », …                La lettre de X aux élus donnait le ton : « … »
 
 A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
 same sentence, else the named subject of the same sentence's earlier clause, else the
@@ -135,6 +136,15 @@ _NAMING = re.compile(
     r"(?:qualifi|traite|traitant|surnomm|baptis)\w*\s+(?:[\w'-]+\s+){0,4}?(?:de|d')\s*$"
     r"|(?:qualifi|decri|present|considere|considerant)\w*\s+(?:[\w'-]+\s+){0,4}?comme\s*$"
 )
+# An article and one capitalized name opening a noun phrase: `la SNCF précise`, `l'Insee`.
+_ARTICLE_LEAD = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?![\w'’-])")
+# A text someone wrote, as a sentence's subject: `la lettre de X`, `le communiqué du Sdis`.
+_AUTHORED = re.compile(
+    r"^(?:[lL][ea]\s+|[lL]['’]\s*|[uU]ne?\s+|[sS](?:on|a)\s+)"
+    r"(?:lettre|message|communiqué|courrier|courriel|mail|e-mail|tweet|post|publication|texte|note|"
+    r"déclaration|discours|présentation|réponse|plainte|requête|rapport|avis|allocution|mémo|billet|tribune)s?"
+    r"(?=\s)"
+)
 # A title, then a surname the article wrote in full elsewhere: `la juge McCormick`, `l'entraîneur Deschamps`.
 _TITLED_SURNAME = re.compile(
     r"^(?:(?:de\s+)?(?:le|la)\s+|(?:de\s+)?l['’]\s*)[a-zà-ÿ][\w-]*(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+"
@@ -162,9 +172,13 @@ _ANONYMOUS = re.compile(
     r"(?:un|une|l'un|l'une|des|plusieurs|certains|certaines|quelqu'un)\s+[\w'-]+(?:\s+[\w'-]+){0,5}$"
 )
 
+# Participles left out of the speech verbs as too often nouns (`une demande`, `le poste`), and
+# unambiguous right after an inverted auxiliary: `a-t-elle publié`, `a-t-il demandé`.
+_AMBIGUOUS_PARTICIPLE = r"(?:publie|poste|demande|note)(?![\w-])"
 _POST_PRONOUN = re.compile(
     rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
-    rf"(?:a[-\s]t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?{VERB}"
+    rf"(?:a[-\s]t|avait|avaient|ont|aurait|auraient|eut)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*(?:s'|se\s+)?"
+    rf"(?:{VERB}|{_AMBIGUOUS_PARTICIPLE})"  # after `a-t-elle`, `publié` can only be the verb
     rf"|(?:s'est|s'etait|se\s+sont|s'etaient)-(il|elle|ils|elles|on)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
     rf"|(?:s'|se\s+)?{VERB_INVERTED}"
     rf"|(he|she|they)\s+(?:{AUX}\s+)?{VERB}"
@@ -321,7 +335,7 @@ class Speakers:
             return Subject("verb")
         if text[0] in "«“\"":
             return NONE
-        head = self.head_name(text)
+        head = self.head_name(text) or self.author(text)
         if head:
             return Subject("name", head)
         org = _ORGANISATION.match(text)
@@ -334,6 +348,23 @@ class Speakers:
         if re.match(r"(?:les|des|ces|leurs|nos|vos|plusieurs|certains|certaines)\s", folded):
             return Subject("plural")
         return Subject("desc", text=text)
+
+    def author(self, text: str) -> str | None:
+        """Who wrote the text a subject names: `La lettre de Jean Dupont aux élus dit : « … »`,
+        `le communiqué de la SNCF précise`: a person or an organisation named just after the noun."""
+        match = _AUTHORED.match(text.strip())
+        if match is None:
+            return None
+        rest = text.strip()[match.end() :]
+        for de in re.finditer(r"\s(?:de|du|des|d['’])\s*", rest[:40]):
+            after = rest[de.end() :]
+            found = self.name_at_start(after, allow_single=False)
+            if found is not None:
+                return found[0]
+            org = _ARTICLE_LEAD.match(("le " if de.group().strip() == "du" else "") + after)
+            if org and not self.is_person(org.group("name")):
+                return self.resolve(org.group("name"))  # `le communiqué de la SNCF`, `du Sdis`
+        return None
 
     def head_name(self, text: str) -> str | None:
         """The person a description ends with, before the verb: `Le président ukrainien Volodymyr
@@ -730,6 +761,9 @@ class Speakers:
             head = core[: len(core) - len(last) + qui[-1].start()]
             return True, self._antecedent(sentence, head, last_start), cue, False
         if mode == "colon":
+            author = None if verbs else self.author(last)
+            if author is not None:  # `La lettre de X aux élus donnait le ton : « … »`
+                return True, Said(author, "named", _flat(sentence.text)), cue, False
             if not verbs and (len(last.split()) > 8 or len(names_in(last, self.aliases)) > 1):
                 return True, None, "", False
             introduced = True
@@ -883,13 +917,19 @@ class Speakers:
         if len(parts) < 2:
             return None
         first = parts[0].strip().rsplit(":", 1)[-1].strip()
-        selon = re.match(r"(?:selon|d'apres)\s+", fold_keep_len(first).lower())
+        selon = re.match(r"(?:selon|d'apres|pour)\s+", fold_keep_len(first).lower())
         if selon is None:
             return None
         found, said = self.np_speaker(first[selon.end() :], sentence, sentence.start)
         if said is None:
             return None
+        if selon.group().startswith("pour") and (said.kind != "named" or not self._someone(said.name)):
+            return None  # `Pour Noël, …`, `Pour la première fois, …`: no one's view
         return said, _cue(first)
+
+    def _someone(self, name: str) -> bool:
+        """A person, or an organisation the alias table knows: `Pour X, …` gives their view."""
+        return self.is_person(name) or self.aliases.kind(name) == "organisation"
 
 
 # --- helpers ---
