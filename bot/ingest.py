@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,7 +25,12 @@ log = logging.getLogger(__name__)
 
 LEAD_CHARS = 280
 POOL_MIN_FILES = 200  # fewer files are extracted in-process
-AHEAD_PER_WORKER = 4  # documents extracted in advance per worker, waiting for the writer
+# Documents written in one transaction. A commit per file cost a third of the writer's time
+# (FTS5 writes a segment per table at each commit, then merges them); a kill loses at most
+# this many files' work, and the next run redoes it. Batches are cut on the files alone, never
+# on timing, so the pool writes the database serial ingest writes, byte for byte.
+BATCH_FILES = 32
+BATCH_CHARS = 2_000_000
 
 
 @dataclass
@@ -126,53 +130,72 @@ async def ingest(
 ) -> IngestReport:
     """Ingest every file under `paths`. A bad file is reported and skipped; nothing else stops.
 
-    With `workers` > 1, extraction runs in that many processes while the store
-    writes; documents are still written one at a time in file order, so the
-    database is the same as with one worker.
+    Files are written in batches (BATCH_FILES), one transaction each, in file order,
+    while the next batch is read and extracted. With `workers` > 1, extraction runs
+    in that many processes; the database is the same as with one worker.
     """
     report = IngestReport()
     paths = list(paths)
     again = await _to_reindex(store, paths)
     seen: dict[str, str] = {}  # doc id → path, to catch two files with one name
     contents: dict[str, str] = {}  # sha256 → path, to catch one article under two names
-    pending: deque[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]] = deque()
+    batch: list[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]] = []
+    files = chars = 0  # of the batch: files to write and their characters
+    writing: asyncio.Task[None] | None = None  # the batch before, being written
 
-    async def finish() -> None:
-        path, article, extracted = pending.popleft()
-        if article is not None and extracted is not None:
-            report.count(await store.save(article, *await extracted))
-        elif article is not None:
-            report.count(IngestOutcome("unchanged"))
-        if path in again:
-            await store.forget_reindex(again[path])
-        if on_file is not None:
-            on_file(path)
+    async def write(entries: list[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]]
+                    ) -> None:
+        written = [(article, *await extracted) for _, article, extracted in entries
+                   if article is not None and extracted is not None]
+        outcomes = iter(await store.save_many(written) if written else [])
+        for path, article, extracted in entries:
+            if article is not None:
+                report.count(next(outcomes) if extracted is not None else IngestOutcome("unchanged"))
+            if path in again:
+                await store.forget_reindex(again[path])
+            if on_file is not None:
+                on_file(path)
+
+    async def cut() -> None:
+        """Hand the batch to the writer, once the batch before is written (one at a time, in order)."""
+        nonlocal batch, files, chars, writing
+        entries, batch, files, chars = batch, [], 0, 0
+        if writing is not None:
+            await writing
+        writing = asyncio.create_task(write(entries))
 
     with _Extractor(aliases, workers) as extractor:
-        for item in itertools.chain(iter_files(paths), again):
-            # A walked entry may already be refused (a link out of the folder, a FIFO).
-            path = Path(item.path) if isinstance(item, Rejection) else item
-            read = item if isinstance(item, Rejection) else read_article(item, max_bytes)
-            if not isinstance(read, Rejection) and read.doc_id in seen:
-                read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
-            if isinstance(read, Rejection):
-                report.rejected.append(read)
-                pending.append((path, None, None))
-            elif (first := await _first_copy(store, read, contents)) is not None:
-                report.duplicates.append((read.path, first))
-                log.warning("%s: same bytes as %s, not stored twice", read.path, first)
-                pending.append((path, None, None))
-            else:
-                contents[read.sha256] = read.path
-                seen[read.doc_id] = read.path
-                if read.published is None:
-                    report.undated.append(read.doc_id)
-                unchanged = await store.document_hash(read.doc_id) == read.sha256
-                pending.append((path, read, None if unchanged else extractor.submit(read)))
-            while len(pending) > extractor.ahead:
-                await finish()
-        while pending:
-            await finish()
+        try:
+            for item in itertools.chain(iter_files(paths), again):
+                # A walked entry may already be refused (a link out of the folder, a FIFO).
+                path = Path(item.path) if isinstance(item, Rejection) else item
+                read = item if isinstance(item, Rejection) else read_article(item, max_bytes)
+                if not isinstance(read, Rejection) and read.doc_id in seen:
+                    read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
+                if isinstance(read, Rejection):
+                    report.rejected.append(read)
+                    batch.append((path, None, None))
+                elif (first := await _first_copy(store, read, contents)) is not None:
+                    report.duplicates.append((read.path, first))
+                    log.warning("%s: same bytes as %s, not stored twice", read.path, first)
+                    batch.append((path, None, None))
+                else:
+                    contents[read.sha256] = read.path
+                    seen[read.doc_id] = read.path
+                    if read.published is None:
+                        report.undated.append(read.doc_id)
+                    unchanged = await store.document_hash(read.doc_id) == read.sha256
+                    batch.append((path, read, None if unchanged else extractor.submit(read)))
+                    if not unchanged:
+                        files, chars = files + 1, chars + len(read.body)
+                        if files >= BATCH_FILES or chars >= BATCH_CHARS:
+                            await cut()
+            await cut()
+            assert writing is not None
+            await writing
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
     return report
 
 
@@ -205,12 +228,11 @@ def _extract_in_worker(article: Article) -> tuple[Extraction, str]:
 
 
 class _Extractor:
-    """Extraction inline (one worker), or in a pool of processes, `ahead` documents in advance."""
+    """Extraction inline (one worker), or in a pool of processes."""
 
     def __init__(self, aliases: AliasTable, workers: int) -> None:
         self.aliases = aliases
         self.pool: ProcessPoolExecutor | None = None
-        self.ahead = 0
         if workers > 1:
             # spawn: workers start from a clean process (not a fork of one running the
             # store's threads), as children of the ingest, so they can tell when it is gone.
@@ -218,7 +240,6 @@ class _Extractor:
                 workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker, initargs=(aliases, os.getpid()),
             )
-            self.ahead = workers * AHEAD_PER_WORKER
 
     def submit(self, article: Article) -> asyncio.Future[tuple[Extraction, str]]:
         if self.pool is None:

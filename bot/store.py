@@ -625,11 +625,18 @@ class Store:
         await self._conn.execute("DELETE FROM reindex WHERE path = ?", (path,))
 
     async def document_hash(self, doc_id: str) -> str | None:
-        return await self._writing(self._document_hash, doc_id)
+        """The stored document's hash. Read beside the writer, not queued behind a batch it writes."""
+        rows = await self._conn.execute_fetchall("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,))
+        return rows[0][0] if rows else None
 
     async def save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
         """Replace one document and all its rows, in one transaction."""
-        return await self._writing(self._save, article, extraction, lead)
+        return (await self.save_many([(article, extraction, lead)]))[0]
+
+    async def save_many(self, documents: Sequence[tuple[Article, Extraction, str]]) -> list[IngestOutcome]:
+        """Replace several documents and all their rows, in one transaction (one hop, one commit):
+        a kill keeps all of them or none, and never half a document."""
+        return await self._writing(self._save_many, documents)
 
     async def _writing(self, work: Callable[..., _T], /, *args: Any) -> _T:
         """Run `work` on the writer's thread: one hop per document, not one per statement."""
@@ -651,63 +658,14 @@ class Store:
         rows = self._db.execute("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)).fetchall()
         return rows[0][0] if rows else None
 
-    def _save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
+    def _save_many(self, documents: Sequence[tuple[Article, Extraction, str]]) -> list[IngestOutcome]:
         conn = self._db
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Checked inside the transaction: no other writer can add it in between.
-            old = self._document_hash(article.doc_id)
-            if old == article.sha256:
-                conn.execute("ROLLBACK")
-                return IngestOutcome("unchanged")
-            if old is not None:
-                self._delete(article.doc_id)
-            conn.execute(
-                "INSERT INTO documents (doc_id, path, sha256, published, title, lead, chars, ingested_at,"
-                " url, outlet, author, fts_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " (SELECT coalesce(max(fts_id), 0) + 1 FROM documents))",
-                (
-                    article.doc_id,
-                    article.path,
-                    article.sha256,
-                    article.published.iso() if article.published else None,
-                    article.title,
-                    lead,
-                    len(article.body),
-                    _now(),
-                    article.url,
-                    article.outlet,
-                    article.author,
-                ),
-            )
-            conn.execute(
-                "INSERT INTO documents_fts (rowid, body, stems) VALUES"
-                " ((SELECT fts_id FROM documents WHERE doc_id = ?), ?, ?)",
-                # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
-                (article.doc_id, fold(article.body), stems(article.body)),
-            )
-            conn.executemany(
-                "INSERT INTO passages (doc_id, seq, text, names, stems) VALUES (?, ?, ?, ?, ?)",
-                [(article.doc_id, p.index, p.text, " | ".join(p.names), stems(p.text))
-                 for p in extraction.passages],
-            )
-            conn.execute("DELETE FROM reindex WHERE path = ?", (article.path,))
-            names_of = {p.index: p.names for p in extraction.passages}
-            for event in extraction.events:
-                self._add_event(article, event.date, event.sentence, event.paragraph,
-                                _names_in(event.sentence, names_of.get(event.paragraph, ())))
-            if extraction.quotes:  # most articles of a large corpus hold none: no statement for them
-                conn.executemany(
-                    "INSERT INTO quotes (doc_id, seq, text, folded, speaker, cue, attribution, evidence)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker, q.cue, q.attribution,
-                         q.evidence)
-                        for q in extraction.quotes
-                    ],
-                )
-            self._count_grams([q.text for q in extraction.quotes], +1)
-            self._count_speakers(Counter(q.speaker for q in extraction.quotes if q.speaker), +1)
+            outcomes = [self._save(*document) for document in documents]
+            # Counted once for the batch: look-ups read them, ingest does not.
+            self._count_grams([q.text for (_, extraction, _), outcome in zip(documents, outcomes)
+                               if outcome.status != "unchanged" for q in extraction.quotes], +1)
             conn.execute("COMMIT")
         except BaseException:
             # SQLite has already rolled back after some errors (a full disk): a second
@@ -715,6 +673,62 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        return outcomes
+
+    def _save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
+        """One document's rows, inside the caller's transaction."""
+        conn = self._db
+        # Checked inside the transaction: no other writer can add it in between.
+        old = self._document_hash(article.doc_id)
+        if old == article.sha256:
+            return IngestOutcome("unchanged")
+        if old is not None:
+            self._delete(article.doc_id)
+        conn.execute(
+            "INSERT INTO documents (doc_id, path, sha256, published, title, lead, chars, ingested_at,"
+            " url, outlet, author, fts_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " (SELECT coalesce(max(fts_id), 0) + 1 FROM documents))",
+            (
+                article.doc_id,
+                article.path,
+                article.sha256,
+                article.published.iso() if article.published else None,
+                article.title,
+                lead,
+                len(article.body),
+                _now(),
+                article.url,
+                article.outlet,
+                article.author,
+            ),
+        )
+        conn.execute(
+            "INSERT INTO documents_fts (rowid, body, stems) VALUES"
+            " ((SELECT fts_id FROM documents WHERE doc_id = ?), ?, ?)",
+            # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
+            (article.doc_id, fold(article.body), stems(article.body)),
+        )
+        conn.executemany(
+            "INSERT INTO passages (doc_id, seq, text, names, stems) VALUES (?, ?, ?, ?, ?)",
+            [(article.doc_id, p.index, p.text, " | ".join(p.names), stems(p.text))
+             for p in extraction.passages],
+        )
+        conn.execute("DELETE FROM reindex WHERE path = ?", (article.path,))
+        names_of = {p.index: p.names for p in extraction.passages}
+        for event in extraction.events:
+            self._add_event(article, event.date, event.sentence, event.paragraph,
+                            _names_in(event.sentence, names_of.get(event.paragraph, ())))
+        if extraction.quotes:  # most articles of a large corpus hold none: no statement for them
+            conn.executemany(
+                "INSERT INTO quotes (doc_id, seq, text, folded, speaker, cue, attribution, evidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker, q.cue, q.attribution,
+                     q.evidence)
+                    for q in extraction.quotes
+                ],
+            )
+        self._count_speakers(Counter(q.speaker for q in extraction.quotes if q.speaker), +1)
         return IngestOutcome(
             "updated" if old else "added", len(extraction.events), len(extraction.quotes)
         )
