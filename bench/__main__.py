@@ -1,4 +1,5 @@
-"""Benchmarks: `python -m bench [--small N] [--large N] [--baseline COMMIT] [--burst N]` (or `make bench`).
+"""Benchmarks: `python -m bench [--small N] [--large N] [--baseline COMMIT] [--burst N] [--only GROUPS]`
+(or `make bench`). `--only extraction` or `--only ingest --large 2000` measures a few rows, faster.
 
 Machines here are shared and noisy, so every target is a ratio measured in the
 same run, never an absolute time. Each row prints PASS or FAIL:
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -183,6 +185,29 @@ def long_question(db: Path) -> str:
     return text[:LONG_QUESTION]
 
 
+# Rows by group, for --only; the groups measured on the small and large corpora ingest both.
+GROUPS = {
+    "burst": ("burst_answered", "burst_ack_p99"),
+    "lag": ("loop_lag",),
+    "extraction": ("extraction_growth",),
+    "timeline": ("timeline_big_year",),
+    "ingest": ("ingest_per_article", "ingest_throughput"),
+    "merge": ("merge_precision", "merge_recall"),
+    "lookups": ("quote_latency", "timeline_latency", "source_latency"),
+    "memory": ("ingest_rss", "export_rss"),
+}
+
+
+def parser_note(db: Path) -> str:
+    """Whether the speaker parser (the `parser` extra) was installed, and what it gave on this corpus."""
+    if importlib.util.find_spec("spacy") is None:
+        return "speaker parser not installed"
+    with sqlite3.connect(db) as conn:
+        parsed, quotes = conn.execute("SELECT count(*) FILTER (WHERE attribution = 'parsed'), count(*)"
+                                      " FROM quotes").fetchone()
+    return f"speaker parser installed, it named {parsed} of {quotes} quotes' speakers"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -190,67 +215,91 @@ def main() -> int:
     parser.add_argument("--large", type=int, default=10_000)
     parser.add_argument("--baseline", default=BASELINE, help="the commit whose ingest throughput is compared")
     parser.add_argument("--burst", type=int, default=2_000, help="signed commands in the burst")
+    parser.add_argument("--only", default=",".join(GROUPS),
+                        help=f"comma-separated groups of rows to measure, of: {', '.join(GROUPS)} (default: all)")
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if not only <= set(GROUPS):
+        parser.error(f"--only takes {', '.join(GROUPS)}; not {', '.join(sorted(only - set(GROUPS)))}")
+    ingests = bool(only & {"ingest", "merge", "lookups", "memory"})  # rows comparing the two sizes
+    needs_db = ingests or bool(only & {"burst", "lag", "timeline"})
     rows: list[Row] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        extra = write_corpus(work / "extra", EXTRA, seed=99, first=10**6)
-        small, asked, _, _ = measure(args.small, work, extra)
-        # The same questions at both sizes: the large corpus begins with the small one.
-        large, _, large_folder, db = measure(args.large, work, extra, asked)
-        old = baseline_seconds(args.baseline, large_folder, work)
+        if needs_db:
+            extra = write_corpus(work / "extra", EXTRA, seed=99, first=10**6)
+            if ingests:
+                small, asked, _, _ = measure(args.small, work, extra)
+            # The same questions at both sizes: the large corpus begins with the small one.
+            large, _, large_folder, db = measure(args.large, work, extra, asked if ingests else None)
+            parsing = parser_note(db)
+        if "ingest" in only:
+            old = baseline_seconds(args.baseline, large_folder, work)
+        if "timeline" in only:
+            big_year, small_year, widest = years(db)
+            big = latencies(db, "/timeline", big_year, 200)
+            few = latencies(db, "/timeline", small_year, 200)
+            from bot.store import PAGE_SOURCES
+        if "extraction" in only:
+            grown = extraction.growth()
+        if "burst" in only:
+            dossier, bare = load.burst(db, "2019", args.burst, BURST_CONCURRENCY)
+        if "lag" in only:
+            question = long_question(db)
+            lag = load.lag(db, question, question)
 
-        big_year, small_year, widest = years(db)
-        big = latencies(db, "/timeline", big_year, 200)
-        few = latencies(db, "/timeline", small_year, 200)
-        from bot.store import PAGE_SOURCES
-
-        grown = extraction.growth()
-        dossier, bare = load.burst(db, "2019", args.burst, BURST_CONCURRENCY)
-        question = long_question(db)
-        lag = load.lag(db, question, question)
-
-    rows.append(Row("burst_answered", dossier.answered / dossier.sent, 1.0,
-                    f"{dossier.answered} of {dossier.sent} signed /timeline answered for real", at_least=True,
-                    unit=""))
-    rows.append(Row("burst_ack_p99", dossier.ack_p99 / bare.ack_p99, 2.0,
-                    f"ack p99 {dossier.ack_p99 * 1000:.0f} ms over a bare Bolt app's {bare.ack_p99 * 1000:.0f} ms;"
-                    f" answers drained at {dossier.drained_per_second:.0f}/s"))
-    rows.append(Row("loop_lag", (lag.max_lag - lag.idle_lag) * 1000, 50,
-                    f"worst 5 ms tick lateness {lag.max_lag * 1000:.0f} ms while 20 long /quote and /source are"
-                    f" answered ({lag.answered} were), less {lag.idle_lag * 1000:.0f} ms idle (the machine's own)",
-                    unit=" ms"))
-    per_doubling = max((grown[64] / grown[8]) ** (1 / 3), (grown[512] / grown[64]) ** (1 / 3))
-    rows.append(Row("extraction_growth", per_doubling, 2.3, "per doubling of a paragraph, worst of 8→64 and"
-                    f" 64→512 KB ({grown[8] * 1000:.0f} ms, {grown[64] * 1000:.0f} ms, {grown[512]:.2f} s)"))
-    rows.append(Row("timeline_big_year", p99(big) / p99(few), 3.0,
-                    f"/timeline {big_year} (an entry told by {widest} articles; a page lists {PAGE_SOURCES} at"
-                    f" most) p99 over /timeline {small_year}, at {args.large} articles"))
-    rows.append(Row("ingest_per_article", large["extra_per_article"] / small["extra_per_article"], 1.2,
-                    f"{EXTRA} more articles: {small['extra_per_article'] * 1000:.1f} ms each at {args.small},"
-                    f" {large['extra_per_article'] * 1000:.1f} ms at {args.large}"))
-    if old is not None:
-        rows.append(Row("ingest_throughput", old / large["ingest_seconds"], 2.0,
-                        f"{args.large} articles: {old:.0f} s at {args.baseline}, {large['ingest_seconds']:.0f} s now"
-                        f" ({args.large / large['ingest_seconds']:.0f} articles/s)", at_least=True))
-    else:
-        notes.append(f"no baseline: git cannot give {args.baseline} here")
-    merge = large["merge"]
-    rows.append(Row("merge_precision", merge.precision, 0.95,  # type: ignore[attr-defined]
-                    f"share of the {merge.merged_entries} entries told by several articles whose articles"  # type: ignore[attr-defined]
-                    " all tell one fact", at_least=True, unit=""))
-    rows.append(Row("merge_recall", merge.recall, 0.9,  # type: ignore[attr-defined]
-                    f"share of the {merge.facts_retold} facts told twice or more that sit in one entry",  # type: ignore[attr-defined]
-                    at_least=True, unit=""))
-    for name, meaning in (("quote_latency", "/quote with a typo"), ("timeline_latency", "/timeline 2019"),
-                          ("source_latency", "/source claim")):
-        rows.append(Row(name, large[name] / small[name], 3.0,
-                        f"{meaning}: {small[name] * 1000:.1f} → {large[name] * 1000:.1f} ms, large / small"))
-    rows.append(Row("ingest_rss", large["ingest_rss"] / small["ingest_rss"], 1.5,
-                    f"peak memory of ingest {small['ingest_rss'] / 1024:.0f} → {large['ingest_rss'] / 1024:.0f} MiB"))
-    rows.append(Row("export_rss", large["export_rss"] / small["export_rss"], 1.5,
-                    f"peak memory of export {small['export_rss'] / 1024:.0f} → {large['export_rss'] / 1024:.0f} MiB"))
+    if "burst" in only:
+        rows.append(Row("burst_answered", dossier.answered / dossier.sent, 1.0,
+                        f"{dossier.answered} of {dossier.sent} signed /timeline answered for real", at_least=True,
+                        unit=""))
+        rows.append(Row("burst_ack_p99", dossier.ack_p99 / bare.ack_p99, 2.0,
+                        f"ack p99 {dossier.ack_p99 * 1000:.0f} ms over a bare Bolt app's {bare.ack_p99 * 1000:.0f}"
+                        f" ms; answers drained at {dossier.drained_per_second:.0f}/s"))
+    if "lag" in only:
+        rows.append(Row("loop_lag", (lag.max_lag - lag.idle_lag) * 1000, 50,
+                        f"worst 5 ms tick lateness {lag.max_lag * 1000:.0f} ms while 20 long /quote and /source are"
+                        f" answered ({lag.answered} were), less {lag.idle_lag * 1000:.0f} ms idle (the machine's"
+                        " own)", unit=" ms"))
+    if "extraction" in only:
+        per_doubling = max((grown[64] / grown[8]) ** (1 / 3), (grown[512] / grown[64]) ** (1 / 3))
+        rows.append(Row("extraction_growth", per_doubling, 2.3, "per doubling of a paragraph, worst of 8→64 and"
+                        f" 64→512 KB ({grown[8] * 1000:.0f} ms, {grown[64] * 1000:.0f} ms, {grown[512]:.2f} s)"))
+    if "timeline" in only:
+        rows.append(Row("timeline_big_year", p99(big) / p99(few), 3.0,
+                        f"/timeline {big_year} (an entry told by {widest} articles; a page lists {PAGE_SOURCES} at"
+                        f" most) p99 over /timeline {small_year}, at {args.large} articles"))
+    if "ingest" in only:
+        rows.append(Row("ingest_per_article", large["extra_per_article"] / small["extra_per_article"], 1.2,
+                        f"{EXTRA} more articles: {small['extra_per_article'] * 1000:.1f} ms each at {args.small},"
+                        f" {large['extra_per_article'] * 1000:.1f} ms at {args.large}"))
+        if old is not None:
+            rows.append(Row("ingest_throughput", old / large["ingest_seconds"], 2.0,
+                            f"{args.large} articles: {old:.0f} s at {args.baseline}, {large['ingest_seconds']:.0f} s"
+                            f" now ({args.large / large['ingest_seconds']:.0f} articles/s); {parsing}",
+                            at_least=True))
+        else:
+            notes.append(f"no baseline: git cannot give {args.baseline} here")
+    if "merge" in only:
+        merge = large["merge"]
+        rows.append(Row("merge_precision", merge.precision, 0.95,  # type: ignore[attr-defined]
+                        f"share of the {merge.merged_entries} entries told by several articles whose"  # type: ignore[attr-defined]
+                        " articles all tell one fact", at_least=True, unit=""))
+        rows.append(Row("merge_recall", merge.recall, 0.9,  # type: ignore[attr-defined]
+                        f"share of the {merge.facts_retold} facts told twice or more that sit in one"  # type: ignore[attr-defined]
+                        " entry", at_least=True, unit=""))
+    if "lookups" in only:
+        for name, meaning in (("quote_latency", "/quote with a typo"), ("timeline_latency", "/timeline 2019"),
+                              ("source_latency", "/source claim")):
+            rows.append(Row(name, large[name] / small[name], 3.0,
+                            f"{meaning}: {small[name] * 1000:.1f} → {large[name] * 1000:.1f} ms, large / small"))
+    if "memory" in only:
+        rows.append(Row("ingest_rss", large["ingest_rss"] / small["ingest_rss"], 1.5,
+                        f"peak memory of ingest {small['ingest_rss'] / 1024:.0f} →"
+                        f" {large['ingest_rss'] / 1024:.0f} MiB"))
+        rows.append(Row("export_rss", large["export_rss"] / small["export_rss"], 1.5,
+                        f"peak memory of export {small['export_rss'] / 1024:.0f} →"
+                        f" {large['export_rss'] / 1024:.0f} MiB"))
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average"
           f" {' '.join(f'{x:.1f}' for x in os.getloadavg())}; Python {platform.python_version()};"
