@@ -149,7 +149,7 @@ class Settings(BaseSettings):
         return WorkspaceSettings(**(merged | stored))
 
     def use_stored(self, team_id: str, values: dict[str, object]) -> None:
-        """What the state store holds for a workspace, read at each of its requests."""
+        """What the state store holds for a workspace, read before its requests (handlers/admin.py)."""
         known = {k: v for k, v in values.items() if k in WorkspaceSettings.model_fields}
         WorkspaceSettings(**(self.workspace_defaults.model_dump() | known))  # refuses a bad row
         self._stored[team_id] = known

@@ -196,6 +196,9 @@ class StateStore:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # One statement alone needs no lock taken ahead of it: a read in WAL mode waits for
+        # nobody, and a lone write takes the lock itself (waiting its busy timeout).
+        self._one_statement = engine.execution_options(**{_ONE_STATEMENT: True})
 
     @classmethod
     async def open(cls, url: str) -> StateStore:
@@ -241,12 +244,14 @@ class StateStore:
                                    {"n": name, "at": instant(datetime.now(timezone.utc))})
 
     async def _rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]]:
-        async with self.engine.begin() as conn:
+        """One statement in its own transaction, its rows. A read queues behind no writer, so
+        the workspace settings read at each request cost no wait while a digest is claimed."""
+        async with self._one_statement.begin() as conn:
             return list((await conn.execute(text(sql), params or {})).mappings())
 
     async def _run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
         """One write in its own transaction; the number of rows it touched."""
-        async with self.engine.begin() as conn:
+        async with self._one_statement.begin() as conn:
             return (await conn.execute(text(sql), params or {})).rowcount
 
     # --- digest subscriptions ---------------------------------------------------
@@ -482,11 +487,16 @@ def _key(claim: Claim) -> dict[str, str]:
             "owner": claim.owner}
 
 
+_ONE_STATEMENT = "dossier_one_statement"  # an execution option: the transaction holds one statement
+
+
 def _take_over_sqlite_transactions(engine: AsyncEngine) -> None:
-    """SQLite: WAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
+    """SQLite: WAL, a busy timeout, and BEGIN IMMEDIATE for every transaction of several statements.
 
     The driver's own transaction handling begins late (and not for DDL); taking the write
     lock at BEGIN makes two processes queue instead of failing when a read turns into a write.
+    A transaction of one statement (`_rows`, `_run`) cannot turn a read into a write: it begins
+    deferred, so that reads (one at each Slack request) never queue for the write lock.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -499,5 +509,5 @@ def _take_over_sqlite_transactions(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_ONE_STATEMENT) else "BEGIN IMMEDIATE")
 

@@ -8,15 +8,18 @@
 
 A dossier admin is, by default, a Slack admin or owner of the workspace (users.info);
 once the settings name dossier admins, those users and the workspace's owners. What an
-admin changes goes to the state store, one row per workspace, and is read again at each
-of the workspace's requests (every replica sees it). Everything here acts on the
+admin changes goes to the state store, one row per workspace, and is read again before the
+workspace's requests, at most every SETTINGS_FRESH seconds (every replica sees it). Everything here acts on the
 workspace the request comes from: nobody sees or changes another's settings.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -31,6 +34,8 @@ from handlers import metrics
 from handlers.common import clean_text, language_of, slack_error, subcommand
 
 log = logging.getLogger("dossier.slack")
+
+SETTINGS_FRESH = 2.0  # seconds a workspace's stored settings serve its requests before being read again
 
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
 NONE_WORDS = ("none", "aucun", "default", "défaut")
@@ -115,11 +120,33 @@ def register(app: AsyncApp, settings: Settings, get_state: StateOpener) -> None:
         return t("settings.saved", lang, name=name, value=", ".join(value) if isinstance(value, list) else value)
 
 
-async def load_workspace(settings: Settings, get_state: StateOpener, team_id: str | None) -> None:
-    """Before a request is handled: its workspace's stored settings, as they are now."""
-    if not team_id:
-        return
-    try:
-        settings.use_stored(team_id, await (await get_state()).workspace_settings(team_id))
-    except Exception:  # the request is still answered, with the settings last read
-        log.exception("reading workspace %s's settings from the state store failed", team_id)
+class StoredSettings:
+    """Each workspace's settings as its admins changed them, read from the state store before
+    its requests are handled, at most once every SETTINGS_FRESH seconds: a burst of a thousand
+    commands reads them once, not a thousand times ahead of a thousand acknowledgements. A
+    change made here is in force at once (`use_stored`); one made on another replica, within
+    SETTINGS_FRESH seconds."""
+
+    def __init__(self, settings: Settings, get_state: StateOpener, *, fresh: float = SETTINGS_FRESH,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._settings = settings
+        self._get_state = get_state
+        self._fresh = fresh
+        self._clock = clock
+        self._reads: dict[str, tuple[float, asyncio.Future[None]]] = {}  # team → (stale at, its read)
+
+    async def load(self, team_id: str | None) -> None:
+        if not team_id:
+            return
+        now = self._clock()
+        held = self._reads.get(team_id)
+        if held is None or held[0] <= now:  # requests arriving together share one read
+            held = (now + self._fresh, asyncio.ensure_future(self._read(team_id)))
+            self._reads[team_id] = held
+        await asyncio.shield(held[1])
+
+    async def _read(self, team_id: str) -> None:
+        try:
+            self._settings.use_stored(team_id, await (await self._get_state()).workspace_settings(team_id))
+        except Exception:  # the request is still answered, with the settings last read
+            log.exception("reading workspace %s's settings from the state store failed", team_id)

@@ -69,8 +69,10 @@ def build_app(settings: Settings, store: Store, *, fairness: limits.Limits | Non
     get_state = state_opener or LazyStateStore(settings.state_location(), state).get
     app.middleware(_answer_once(get_state))
 
+    stored = admin.StoredSettings(settings, get_state)
+
     async def workspace_settings(context: Any, next: Callable[[], Awaitable[None]]) -> None:
-        await admin.load_workspace(settings, get_state, context.team_id)
+        await stored.load(context.team_id)
         await next()
 
     app.middleware(workspace_settings)

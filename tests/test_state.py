@@ -179,3 +179,18 @@ async def test_the_first_quote_recorded_for_a_day_is_the_days_quote(state: State
     assert await state.quote_of("T1", DAY + timedelta(days=1), "q2") == "q2"
     shown = await state.quotes_shown("T1", DAY, DAY + timedelta(days=1))
     assert shown == {DAY: "q1"}
+
+
+async def test_a_read_does_not_queue_behind_another_process_writing(tmp_path: Path) -> None:
+    # Slack requests read their workspace's settings while a digest runner (another
+    # process) holds the write lock: the read must not wait for it, as BEGIN IMMEDIATE would.
+    async with await StateStore.open(f"sqlite:///{tmp_path / 'state.db'}") as state:
+        await state.set_workspace_settings("T1", {"language": "en"}, "U1", NOW)
+        writer = sqlite3.connect(tmp_path / "state.db", isolation_level=None, timeout=0)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("UPDATE workspace_settings SET updated_by = 'U2'")
+            assert await asyncio.wait_for(state.workspace_settings("T1"), 5) == {"language": "en"}
+            writer.execute("COMMIT")
+        finally:
+            writer.close()

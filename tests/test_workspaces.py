@@ -4,16 +4,21 @@ else, and two workspaces that never see or change each other's settings."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
+from bot.settings import Settings
 from bot.state import StateStore
+from handlers.admin import SETTINGS_FRESH, StoredSettings
 from tests.fakes.slack import FakeSlack, SlackDriver, command_body, visible_text
 
 ONE, TWO = "T0ONE", "T0TWO"
+NOW = datetime(2024, 2, 17, 7, 31, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -111,3 +116,36 @@ async def test_one_workspaces_digest_subscriptions_are_not_anothers(bot: SlackDr
     async with await StateStore.open(state_url) as state:
         assert [(s.team_id, s.channel_id) for s in await state.subscriptions()] == [(ONE, "C0NEWS")]
     assert "C0NEWS" in await settings_of(bot, ONE, "U0MEMBER1", "digest")
+
+
+async def test_stored_settings_are_read_once_for_requests_together_and_again_once_stale(
+        make_settings: Callable[..., Settings], state_url: str) -> None:
+    settings = make_settings(state_url=state_url)
+    now = [100.0]
+    async with await StateStore.open(state_url) as state:
+        reads = []
+        real = state.workspace_settings
+
+        async def counted(team_id: str) -> dict[str, Any]:
+            reads.append(team_id)
+            return await real(team_id)
+
+        state.workspace_settings = counted  # type: ignore[method-assign]
+
+        async def opener() -> StateStore:
+            return state
+
+        stored = StoredSettings(settings, opener, clock=lambda: now[0])
+        await state.set_workspace_settings(ONE, {"language": "en"}, "U0ADMIN1", NOW)
+        await asyncio.gather(*(stored.load(ONE) for _ in range(30)))  # a burst from one workspace
+        assert reads == [ONE] and settings.workspace(ONE).language == "en"
+        # Another replica changes it: seen here once the settings read are SETTINGS_FRESH old.
+        await state.set_workspace_settings(ONE, {"language": "fr"}, "U0ADMIN1", NOW)
+        now[0] += SETTINGS_FRESH / 2
+        await stored.load(ONE)
+        assert settings.workspace(ONE).language == "en"
+        now[0] += SETTINGS_FRESH
+        await stored.load(ONE)
+        assert reads == [ONE, ONE] and settings.workspace(ONE).language == "fr"
+        await stored.load(TWO)  # each workspace its own
+        assert reads == [ONE, ONE, TWO]
