@@ -8,6 +8,7 @@ import asyncio
 import html
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,11 +120,27 @@ def question_text(text: str | None, bot_user_id: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Reply:
-    message: render.SlackMessage
+    message: dict[str, Any]  # the Slack message (text and blocks), as posted
     ok: bool  # False: an error message, not an answer (never posted in a channel)
 
-    def payload(self) -> dict:
-        return self.message.to_dict()
+    def payload(self) -> dict[str, Any]:
+        return dict(self.message)
+
+
+# Answers composed at once (look-up, rendering): the others wait, already acknowledged. A burst
+# then leaves the event loop free enough to acknowledge the next requests within Slack's three
+# seconds, instead of rendering twenty answers between two acknowledgements.
+ANSWERS_AT_ONCE = 4
+_composing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def composing() -> asyncio.Semaphore:
+    """The running loop's slots for composing answers (a test's loop has its own)."""
+    loop = asyncio.get_running_loop()
+    slots = _composing.get(loop)
+    if slots is None:
+        slots = _composing[loop] = asyncio.Semaphore(ANSWERS_AT_ONCE)
+    return slots
 
 
 async def reply(
@@ -137,17 +154,20 @@ async def reply(
     shared_by: str | None = None,
     public: bool = False,
 ) -> Reply:
-    """The answer to a command (or to a free question, command ""), rendered for Slack."""
+    """The answer to a command (or to a free question, command ""), rendered for Slack.
+    Called once the request is acknowledged: it may wait for a slot (`composing`)."""
     lang = language_of(settings, team_id)
-    await store.reopen_if_replaced()  # a corpus rebuilt beside and renamed over: read the new one
-    with metrics.handling(command or "question") as outcome:
-        try:
-            result = await answer(store, command, text, offset=offset)
-        except DossierError as error:
-            outcome.refused()
-            return Reply(render.error_message(error_text(error, lang)), ok=False)
-        except Exception:
-            outcome.failed()
-            log.exception("answering %s failed", command or "a question")
-            return Reply(render.error_message(t("error.internal", lang)), ok=False)
-        return Reply(render.slack_message(result, lang, shared_by=shared_by, public=public), ok=True)
+    async with composing():
+        await store.reopen_if_replaced()  # a corpus rebuilt beside and renamed over: read the new one
+        with metrics.handling(command or "question") as outcome:
+            try:
+                result = await answer(store, command, text, offset=offset)
+            except DossierError as error:
+                outcome.refused()
+                return Reply(render.error_message(error_text(error, lang)).to_dict(), ok=False)
+            except Exception:
+                outcome.failed()
+                log.exception("answering %s failed", command or "a question")
+                return Reply(render.error_message(t("error.internal", lang)).to_dict(), ok=False)
+            message = render.slack_message(result, lang, shared_by=shared_by, public=public)
+            return Reply(message.to_dict(), ok=True)

@@ -47,6 +47,46 @@ async def test_a_burst_of_commands_all_get_the_real_answer(
     assert all("Nous ne sommes pas contrôlés par Microsoft" in r and "Sam Altman" in r for r in replies)
 
 
+async def test_a_burst_is_acknowledged_before_any_look_up_and_composed_a_few_at_a_time(
+    slack: SlackDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers import common
+
+    # Every look-up waits for the test's word: each request must still be acknowledged,
+    # and no more than ANSWERS_AT_ONCE answers may be under way while the others wait.
+    release = asyncio.Event()
+    running, most = 0, 0
+    real = common.answer
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await release.wait()
+        try:
+            return await real(*args, **kwargs)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(common, "answer", held)
+    count = 3 * common.ANSWERS_AT_ONCE
+    urls = [slack.new_response_url() for _ in range(count)]
+    sent = await asyncio.gather(*(slack.post(command_body("/timeline", "2019", url, user_id=f"U{i:04d}"))
+                                  for i, url in enumerate(urls)))
+    assert {s.status for s in sent} == {200}  # all acknowledged, not one looked up yet
+    for _ in range(500):  # the first few take their slots (in the background: no timing here)
+        if running == common.ANSWERS_AT_ONCE:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)  # room for any more to start, were they not held back
+    assert running == most == common.ANSWERS_AT_ONCE
+    assert slack.fake.calls_to("respond") == []
+    release.set()
+    replies = [visible_text(await slack.response(url, timeout=30)) for url in urls]
+    assert all("juillet 2019" in r for r in replies)
+    assert most == common.ANSWERS_AT_ONCE
+
+
 async def test_quotes_are_ranked_while_the_event_loop_keeps_running(
     seeded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
