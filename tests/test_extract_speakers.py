@@ -82,6 +82,12 @@ def test_cette_derniere_skips_a_man() -> None:
     assert who(body) == ["Lucie Garnier"]
 
 
+def test_celle_ci_as_a_subject_is_the_person_named_last_not_the_subject() -> None:
+    body = "Le maire Paul Roux a reçu Claire Morel. Celle-ci a déclaré : « Nous signerons lundi. »"
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue, quote.attribution) == ("Claire Morel", "Celle-ci a déclaré", "description")
+
+
 def test_a_demonstrative_description_ignores_names_inside_the_quotes() -> None:
     body = (
         "Le récit est de Léa Morel, une ancienne ingénieure. « Au début, Paul Vidal semblait un patron "

@@ -322,8 +322,11 @@ class Speakers:
         pronoun = re.match(r"(?:qu'|que\s+)?(il|elle|he|she)(?![\w'])", folded)
         if pronoun:  # `il a dit`, `qu'elle a qualifié de`
             return Subject("pronoun", text=pronoun.group(1))
-        if _SAME_AS_BEFORE.match(folded):
-            return Subject("pronoun", text="celui")  # `Celui qui …`, `ce dernier`: as a pronoun
+        same = _SAME_AS_BEFORE.match(folded)
+        if same and same.group().startswith(("celui qui", "celle qui")):
+            return Subject("pronoun", text="celui")  # `Celui qui …`: the subject before, as a pronoun
+        if same:  # `Celle-ci a déclaré`, `ce dernier a ajouté`: the person named last, not the subject
+            return Subject("desc", text=text[: same.end()])
         if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s|(?:en\s+)?(?:(?:le|la|les|lui|leur)\s+|l')?\w+ant\b)", folded) \
                 and (folded.startswith(("avant", "apres", "sans", "en ")) or VERB_RE.match(folded.split()[-1]) or
                      re.match(r"(?:le|la|les|lui|leur|l')\s*\w+ant\b", folded)):
