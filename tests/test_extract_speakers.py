@@ -88,6 +88,18 @@ def test_celle_ci_as_a_subject_is_the_person_named_last_not_the_subject() -> Non
     assert (quote.speaker, quote.cue, quote.attribution) == ("Claire Morel", "Celle-ci a déclaré", "description")
 
 
+def test_le_premier_and_la_seconde_are_one_of_the_two_just_named() -> None:
+    body = (
+        "Jeanne Petit et Marc Aubry se sont affrontés lors du débat. « Je ne laisserai pas fermer "
+        "l'hôpital », a lancé la première. « Vos promesses ne valent rien », a répliqué le second."
+    )
+    assert who(body) == ["Jeanne Petit", "Marc Aubry"]
+    three = "Jeanne Petit, Marc Aubry et Paul Roux ont débattu. « Rien n'est joué », a lancé le premier."
+    assert who(three) == [None]  # one of three: `le premier` is not enough
+    wrong_gender = "M. Paul Roux et Marc Aubry ont débattu. « Rien n'est joué », a lancé la première."
+    assert who(wrong_gender) == [None]
+
+
 def test_a_demonstrative_description_ignores_names_inside_the_quotes() -> None:
     body = (
         "Le récit est de Léa Morel, une ancienne ingénieure. « Au début, Paul Vidal semblait un patron "
@@ -378,6 +390,23 @@ def test_a_title_and_a_surname_the_article_wrote_in_full() -> None:
     [quote] = found(body)
     assert (quote.speaker, quote.cue) == (
         "Anne Moreau", "peut-on lire dans le jugement de cinq pages de la juge Moreau")
+
+
+def test_the_operator_is_the_one_organisation_just_named_as_a_subject() -> None:
+    body = (
+        "Enedis a coupé le courant dans trois communes mardi soir. Les habitants attendent. "
+        "« Le réseau sera rétabli dans la nuit », précise l'opérateur."
+    )
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Enedis", "description")
+    assert quote.evidence == "Enedis a coupé le courant dans trois communes mardi soir."
+    two = (
+        "Enedis a coupé le courant mardi. Orange a suspendu ses lignes. "
+        "« Le réseau sera rétabli dans la nuit », précise l'opérateur."
+    )
+    assert who(two) == [None]
+    a_person = "Paul Dupont est arrivé. Dupont a pris la parole. « Le réseau sera rétabli », précise l'opérateur."
+    assert who(a_person) == [None]
 
 
 def test_l_organisme_is_the_organisation_quoted_just_before() -> None:

@@ -28,6 +28,11 @@ before: the one person named there, else the speaker of the quote just before wh
 is named, else the one subject quoted there among objects named; of
 the role's gender when both are known; else None. The role is then tied to them.
 
+`le premier`, `la seconde` are one of two people just named (the last sentence naming
+anyone names exactly two); a noun for an organisation (`précise l'opérateur`) is the
+organisation quoted last, else the one named as a sentence subject (`Enedis a coupé …`),
+in this paragraph or the one before.
+
 A description followed by a name (`l'entraîneur Didier Deschamps`, `le ministre de
 l'Économie, Bruno Le Maire`, `le député (LR) du Lot, Aurélien Pradié`) gives the name;
 names after a preposition (`le patron de Microsoft`, `à Emmanuel Macron`) are not
@@ -49,7 +54,7 @@ from dataclasses import dataclass, field
 
 from bot.extract import parser
 from bot.extract.marks import quote_spans
-from bot.extract.names import PERSON, AliasTable, fold_keep_len, names_in, single_capitals
+from bot.extract.names import PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
@@ -160,6 +165,8 @@ _ORGANISATION_NOUNS = frozenset(
 )
 # A verb of reply: the role answers the one quoted before, so it is someone else.
 _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi|dement)\w*")
+# `le premier`, `la seconde`: one of two people just named.
+_ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
 _TOPIC_NOUNS = frozenset("concerne concernee interesse interessee".split())
 # A cue whose speaker is only a pronoun: `a-t-il ajouté`, `dit-elle`, `il a déclaré`, `selon lui`.
@@ -446,6 +453,12 @@ class Speakers:
             if mention is None:
                 return None
             return Said(mention.name, "description", _flat(self.sentences[mention.sentence].text))
+        order = _ORDINAL.match(folded.strip())
+        after = folded.strip()[order.end() :].split() if order else []
+        if order and (not after or after[0] in _VERB_START or VERB_RE.fullmatch(after[0])):
+            # `le premier`, `la seconde`: one of the two people just named
+            return self._one_of_two(sentence, offset, order.group(2).startswith("prem"),
+                                    "f" if order.group(1) == "la" else "m")
         if not re.match(r"(?:le|la|l')\s*\w", folded):
             return None  # `un salarié`, `une voisine`: nobody named
         tie = self.people.described(text, sentence.index)
@@ -523,15 +536,64 @@ class Speakers:
                 found.append((self.resolve(subject.name), where.text))
         return found
 
-    def _last_organisation(self, sentence: Sentence) -> Said | None:
-        """The organisation quoted last, in this paragraph or the one before."""
-        for index in range(sentence.index, -1, -1):
-            if self.sentences[index].para < sentence.para - 1:
+    def _one_of_two(self, sentence: Sentence, offset: int, first: bool, gender: str) -> Said | None:
+        """`le premier` / `le second`: the first or the second of two people, in the last sentence
+        that names any (this one before `offset`, or up to three before, in this paragraph or the
+        one before); None unless it names exactly two."""
+        for index in range(sentence.index, sentence.index - 4, -1):
+            if index < 0 or self.sentences[index].para < sentence.para - 1:
                 return None
+            people = list(dict.fromkeys(
+                self.resolve(m.name) for m in self.people.in_sentences([index])
+                if m.person and (index < sentence.index or m.offset < offset)))
+            if not people:
+                continue
+            if len(people) != 2:
+                return None
+            name = people[0] if first else people[1]
+            other = self.people.gender(name)
+            if other and other != gender:
+                return None
+            return Said(name, "description", _flat(self.sentences[index].text))
+        return None
+
+    def _last_organisation(self, sentence: Sentence) -> Said | None:
+        """The organisation quoted last, in this paragraph or the one before; else the one
+        organisation named as a sentence subject there (`Enedis a coupé le courant …`)."""
+        subjects: dict[str, Sentence] = {}
+        for index in range(sentence.index, -1, -1):
+            where = self.sentences[index]
+            if where.para < sentence.para - 1:
+                break
             for _, said in reversed(self.attributed.get(index, [])):
                 if not self.is_person(said.name):  # `l'organisme` is never a person
                     return Said(said.name, "description", said.evidence)
-        return None
+            text = where.text if index < sentence.index else ""
+            name = self._organisation_subject(text) if text else None
+            if name is not None:
+                subjects.setdefault(name, where)
+        if len(subjects) == 1:
+            name, where = next(iter(subjects.items()))
+            return Said(name, "description", _flat(where.text))
+        return None  # none, or two: which one the noun means is unclear
+
+    def _organisation_subject(self, text: str) -> str | None:
+        """The organisation a sentence of narration has as its subject: a name the sentence
+        subject reads (`la SNCF a prévenu`), or one capitalized word before a verb (`Enedis a
+        coupé`) that is no person's name."""
+        subject = self.sentence_subject(text)
+        if subject.kind == "name" and subject.name:
+            return None if self.is_person(subject.name) else subject.name
+        parts = [p for p in chunks(_DATELINE.sub("", text.strip())) if not is_intro(p)]
+        match = re.match(r"\s*(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)", parts[0]) if parts else None
+        if match is None:
+            return None
+        name, verb = match.group("name"), fold(match.group("verb")).lower()
+        if fold(name).lower() in STOP_CAPS or not (verb in _VERB_START or VERB_RE.fullmatch(verb)):
+            return None
+        if self.resolve(name) != name or self.aliases.kind(name) == PERSON or self.people.shared(name):
+            return None  # `Dupont a dit`: a person's surname
+        return name
 
     def speech_subject(self, sentence: Sentence) -> Said | None:
         """The named subject of a sentence of narration whose verb is a speech verb and that quotes
