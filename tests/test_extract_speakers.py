@@ -37,6 +37,17 @@ def test_a_pronoun_chain_goes_back_to_the_named_subject() -> None:
     assert quote.evidence == "Claire Martin a présenté mardi son plan pour l'hôpital de Rennes."
 
 
+def test_a_circumstance_before_a_name_states_no_gender() -> None:
+    body = "Durant toute la campagne, Jean Roux, 45 ans, a été critiqué. « Je ne regrette rien », a-t-il dit."
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Jean Roux", "pronoun")  # `la campagne` is no apposition of his
+
+
+def test_a_role_with_a_complement_states_the_gender() -> None:
+    body = "La présidente du syndicat, Marie Vasseur, a rencontré le préfet. « Rien n'est réglé », a-t-il dit."
+    assert who(body) == [None]  # `la présidente du syndicat` is her: `il` is someone else
+
+
 def test_a_pronoun_skips_a_plural_subject() -> None:
     body = (
         "Paul Roux a répondu aux habitants. Les riverains pourront suivre les travaux « depuis un site "

@@ -67,6 +67,10 @@ _LINKS = _COMPLEMENT | frozenset(
     "a au aux avec pour par sur sous dans chez entre vers contre selon envers apres avant depuis pendant "
     "comme et ou le la les l un une".split()
 )
+# Words that make the noun phrase after them a complement: prepositions, `tout`.
+_GOVERNING = (_LINKS - frozenset("et ou le la les l un une".split())) | frozenset(
+    "durant lors malgre parmi via sans tout toute tous toutes".split()
+)
 # Nouns naming someone by their tie to another person: `la fille de l'acteur X` is not X.
 RELATIONAL = frozenset(
     """
@@ -268,8 +272,9 @@ class People:
                 if earlier is not None and _closed_after(para, end, sentence.end):
                     self._tie(name, earlier, sentence)
         elif text.rstrip().endswith(",") and _closed_after(para, end, sentence.end):
-            earlier = _description_before(text.rstrip()[:-1] + " ")  # `le ministre, Jean Dupont,`
-            if earlier is not None:
+            head = text.rstrip()[:-1] + " "
+            earlier = _description_before(head)  # `le ministre, Jean Dupont,`
+            if earlier is not None and not _governed(head[: len(head) - len(earlier[3])]):
                 self._tie(name, earlier, sentence)
         after = para[end : sentence.end]
         match = re.match(r"\s*[,(]\s*([^,;:()«»“”\"]{2,80}?)\s*(?:[,;:)]|\.?$)", after)
@@ -417,6 +422,13 @@ def _complement(phrase: str) -> str | None:
     None when it says nothing more (`realisatrice`, `realisatrice de` cut at a number)."""
     rest = phrase.split()[1:]
     return " ".join(rest) if any(w not in _LINKS for w in rest) else None
+
+
+def _governed(before: str) -> bool:
+    """The words before a description end with a preposition: `Durant toute la campagne, X, …` opens
+    with a circumstance, not an apposition to X."""
+    words = re.findall(r"[\w'’-]+", before)
+    return bool(words) and fold(words[-1]).lower() in _GOVERNING
 
 
 def _closed_after(para: str, end: int, sentence_end: int) -> bool:
