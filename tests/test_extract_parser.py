@@ -56,6 +56,58 @@ def test_the_parse_never_overrides_a_description_or_a_person_named_after() -> No
     assert quotes(other)[0][1] is None  # Marc Aubry is named after the subject: unclear
 
 
+def speaker_and_evidence(body: str) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.evidence) for q in extract(Article("t", "t.txt", "0", None, None, body), ALIASES).quotes]
+
+
+# --- a description or a pronoun that continues the person the text is about ---
+
+WON = "Claire Martin a remporté l'élection municipale de Vannes dimanche soir."
+
+
+def test_a_role_that_reacts_is_the_subject_named_just_before() -> None:
+    pytest.importorskip("spacy")
+    body = (f"{WON} Quelques minutes après les résultats, la candidate a réagi. "
+            "« Je serai la maire de tous les habitants », a-t-elle déclaré.")
+    assert speaker_and_evidence(body) == [("Claire Martin", WON)]
+
+
+def test_a_role_is_nobody_when_two_people_of_its_gender_were_just_named() -> None:
+    pytest.importorskip("spacy")
+    body = ("Claire Martin a devancé Sophie Roux au premier tour. Quelques minutes après les résultats, "
+            "la candidate a réagi. « Je serai la maire de tous les habitants », a-t-elle déclaré.")
+    assert speaker_and_evidence(body) == [(None, None)]
+
+
+def test_celui_de_after_a_role_goes_back_to_the_named_subject() -> None:
+    pytest.importorskip("spacy")
+    first = "Jean Morel a présenté mardi la liste des joueurs retenus."
+    body = (f"{first} Interrogé sur les absents, le sélectionneur a été bref. Questionné sur son gardien, "
+            "celui de l'équipe de 2006 a assuré que Paul Roux restait titulaire : « Il a toute ma confiance ».")
+    assert speaker_and_evidence(body) == [("Jean Morel", first)]  # not Paul Roux, the subject of `que`
+
+
+def test_a_clause_before_a_colon_speaks_through_a_demonym() -> None:
+    pytest.importorskip("spacy")
+    first = "La dernière qualifiée est Léa Morel."
+    body = f"{first} À 22 ans, la Nantaise disputera son premier grand tableau : « Je n'y crois pas encore »."
+    assert speaker_and_evidence(body) == [("Léa Morel", first)]
+
+
+def test_an_inverted_pronoun_after_a_quote_speaks_whatever_its_verb() -> None:
+    pytest.importorskip("spacy")
+    first = "Sauf que Marc Lenoir a voulu remercier ses fans."  # an opening the rules do not skip
+    body = f"{first} « Rendez-vous le mois prochain pour trois concerts » a-t-il publié sur ses réseaux sociaux."
+    assert speaker_and_evidence(body) == [("Marc Lenoir", first)]
+
+
+def test_curly_apostrophes_parse_like_straight_ones() -> None:
+    pytest.importorskip("spacy")
+    body = ("« Nous avons tenu jusqu’au bout », a réagi Luis Moreno. L’entraîneur lyonnais a toutefois "
+            "regretté l’expulsion : « On doit rester à onze. »")
+    assert [s for s, _ in speaker_and_evidence(body)] == ["Luis Moreno", "Luis Moreno"]
+
+
 def test_without_the_parser_the_rules_alone_run_and_say_so(
     no_parser: None, caplog: pytest.LogCaptureFixture
 ) -> None:

