@@ -176,9 +176,16 @@ async def _ranked_quotes(store: Store, text: str, speaker: str | None) -> list[t
     """Quotes close to the text, best first: narrowed by an index, then ranked by rapidfuzz."""
     wanted = fold(" ".join(text.split()))
     if speaker is not None:  # one speaker's quotes are few enough to rank them all
-        candidates = await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES)
-    else:
-        candidates = await store.quote_candidates(text, QUOTE_CANDIDATES)
+        return await _ranked(wanted, await store.quotes_by(speaker=speaker, limit=SPEAKER_QUOTES))
+    # Quotes holding two of its words as typed: few at any corpus size. Only when none is close
+    # (typos in most words), those sharing its rarest trigrams, more as the corpus grows.
+    kept = await _ranked(wanted, await store.quotes_with_words(text, QUOTE_CANDIDATES))
+    return kept or await _ranked(wanted, await store.quote_candidates(text, QUOTE_CANDIDATES))
+
+
+async def _ranked(wanted: str, candidates: list[QuoteRow]) -> list[tuple[float, QuoteRow]]:
+    if not candidates:
+        return []
     scores = await off_loop(_partial_scores, wanted, [c.folded for c in candidates])
     scored = sorted(
         zip(scores, candidates),

@@ -46,6 +46,7 @@ _QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cu
 _DOCUMENT_COLUMNS = ("d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
                      " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes")
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
+QUOTE_WORDS = 8  # words of a /quote query looked for as written
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
 SNIPPET_TOKENS = 24
 PAGE_SOURCES = 5  # sources a timeline page lists per entry, the earliest published; "and N more"
@@ -1057,6 +1058,24 @@ class Store:
             if len(ids) < batch:
                 return
             after_id, after_key = ids[-1][0], ids[-1][1]
+
+    async def quotes_with_words(self, text: str, limit: int) -> list[QuoteRow]:
+        """Quotes holding two or more of the text's words as written (folded), most first: the
+        few rapidfuzz ranks, found in one read. Two words together are rare whatever the corpus
+        size, where a trigram, even the rarest of a word, is shared by more quotes as it grows.
+        Empty with fewer than three telling words (one with a typo leaves too little to ask)."""
+        asked = [w for w in dict.fromkeys(words(text)) if len(w) > 2 and w not in STOPWORDS][:QUOTE_WORDS]
+        if len(asked) < 3:
+            return []
+        each = " UNION ALL ".join(["SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?"] * len(asked))
+        rows = await self._fetch(
+            f"SELECT {_QUOTE_COLUMNS} FROM"
+            f" (SELECT rowid, count(*) AS held FROM ({each}) GROUP BY rowid HAVING held >= 2"
+            "  ORDER BY held DESC, rowid LIMIT ?) f"
+            " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id ORDER BY f.held DESC, q.id",
+            ['"' + w.replace('"', '""') + '"' for w in asked] + [limit],
+        )
+        return [_quote_row(r) for r in rows]
 
     async def quote_candidates(self, text: str, limit: int) -> list[QuoteRow]:
         """Quotes holding two of the text's rarest trigrams, best bm25 first: the few rapidfuzz ranks.

@@ -113,6 +113,32 @@ async def test_quotes_are_ranked_while_the_event_loop_keeps_running(
     assert "Nous ne sommes pas contrôlés par Microsoft" in answer.hits[0].text
 
 
+async def test_a_quote_of_several_words_ranks_only_the_quotes_holding_two_of_them(
+    tmp_path: Path, write_article: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thirty quotes hold every trigram of the words asked, and none of the words: as a corpus
+    # grows such quotes multiply, and no trigram stays rare. None of them is ranked.
+    write_article("vrai", "« Les agriculteurs bretons réclament une aide immédiate », a déclaré Marie Dupont.")
+    for i in range(30):
+        write_article(f"autre{i}", f"« L'agriculteur breton réclame des cours, nous réclamons un moment {i} »,"
+                      " a expliqué Paul Martin.")
+    ranked: list[int] = []
+    real = lookups._partial_scores
+
+    def counted(wanted: str, texts: list[str]) -> list[float]:
+        ranked.append(len(texts))
+        return real(wanted, texts)
+
+    monkeypatch.setattr(lookups, "_partial_scores", counted)
+    async with ingested(tmp_path / "d.db", tmp_path / "corpus", added=31) as store:
+        found = await lookups.quotes(store, "agriculteurs bretons reclament")
+        assert [h.speaker for h in found.hits] == ["Marie Dupont"] and ranked == [1]
+        ranked.clear()
+        # A typo in most words: no quote holds two of them as typed; their trigrams find it.
+        found = await lookups.quotes(store, "agricultuers bertons reclamnet")
+        assert found.hits[0].speaker == "Marie Dupont" and len(ranked) == 1  # the trigrams alone
+
+
 async def test_a_timeline_page_lists_a_few_sources_and_counts_the_rest(
     tmp_path: Path, write_article: Callable[..., Path]
 ) -> None:
