@@ -329,6 +329,19 @@ def test_a_follow_on_stops_at_a_paragraph_of_narration() -> None:
     assert who(body) == ["Luc Perrin", None]
 
 
+def test_the_narrative_infinitive_goes_on_with_the_speaker_before() -> None:
+    body = (
+        "« Nous tiendrons jusqu'au bout », a assuré Jeanne Petit devant les grévistes. "
+        "Et d'ajouter : « Personne ne sera licencié. »\n\n"
+        "Marc Aubry a présenté son plan lundi. Et de conclure : « Le projet sera voté en juin. »\n\n"
+        "Les syndicats restent divisés. Et de conclure : « Rien ne change. »"
+    )
+    quotes = found(body)
+    assert [(q.speaker, q.attribution) for q in quotes] == [
+        ("Jeanne Petit", "named"), ("Jeanne Petit", "follow-on"), ("Marc Aubry", "follow-on"), (None, "unresolved")]
+    assert quotes[1].cue == "Et d'ajouter"
+
+
 # --- the subject after the verb ---
 
 
@@ -374,6 +387,8 @@ def test_pour_a_person_at_the_head_of_the_sentence_gives_their_view() -> None:
     [quote] = found(body)
     assert (quote.speaker, quote.cue) == ("Jeanne Petit", "Pour la maire de Rennes Jeanne Petit")
     assert who("Pour Noël, les illuminations seront « plus belles que jamais » dans le centre.") == [None]
+    pronoun = "Marc Aubry a quitté la réunion. Pour lui, la réforme est « une erreur historique et coûteuse »."
+    assert [(q.speaker, q.cue) for q in found(pronoun)] == [("Marc Aubry", "Pour lui")]
 
 
 def test_a_text_someone_wrote_speaks_for_them() -> None:

@@ -14,6 +14,7 @@ before the quote
     X a estimé que la réforme était « … » (a partial quote after `verb … que`)
     X a « demandé pardon »               (a partial quote opening on its speech verb)
     Pour X, si … « … », …                La lettre de X aux élus donnait le ton : « … »
+    Pour lui, … « … »                    Et d'ajouter : « … » (whoever spoke just before goes on)
 
 A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
 same sentence, else the named subject of the same sentence's earlier clause, else the
@@ -56,7 +57,7 @@ from bot.extract import parser
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
-from bot.extract.verbs import ADVERBS, AUX, CLITIC, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
+from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
 # --- words (folded) ---
@@ -165,6 +166,8 @@ _ORGANISATION_NOUNS = frozenset(
 )
 # A verb of reply: the role answers the one quoted before, so it is someone else.
 _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi|dement)\w*")
+# The narrative infinitive, after `et` (stripped as a connector): `Et d'ajouter :`, `Et de conclure :`.
+_NARRATIVE = re.compile(rf"(?:de\s+|d'){INFINITIVE}\s*$")
 # `le premier`, `la seconde`: one of two people just named.
 _ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
@@ -214,7 +217,7 @@ _QUE_END = re.compile(r"(?:^|\s)(?:que|qu')\s*$")
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # name | pronoun | desc | verb | plural | none
+    kind: str  # name | pronoun | desc | verb | narrative | plural | none
     name: str | None = None
     text: str = ""  # a description as written: `le milliardaire`
 
@@ -327,6 +330,8 @@ class Speakers:
         pronoun = re.match(r"(?:qu'|que\s+)?(il|elle|he|she)(?![\w'])", folded)
         if pronoun:  # `il a dit`, `qu'elle a qualifié de`
             return Subject("pronoun", text=pronoun.group(1))
+        if _NARRATIVE.match(folded):
+            return Subject("narrative")  # `Et de conclure :`: the infinitive of press narration
         same = _SAME_AS_BEFORE.match(folded)
         if same and same.group().startswith(("celui qui", "celle qui")):
             return Subject("pronoun", text="celui")  # `Celui qui …`: the subject before, as a pronoun
@@ -869,6 +874,10 @@ class Speakers:
             return self.subject_said(subject, sentence, "named")
         if subject.kind == "pronoun":
             return self.pronoun(sentence, last_start + (len(last) - len(last.lstrip())), subject.text)
+        if subject.kind == "narrative" and not core[: len(core) - len(last)].strip():
+            # `Et d'ajouter : « … »` opening a sentence: whoever spoke just before goes on
+            found = self.pronoun(sentence, last_start + (len(last) - len(last.lstrip())))
+            return Said(found.name, "follow-on", found.evidence) if found else None
         if subject.kind == "verb":  # "Sam Altman, PDG d'OpenAI, a déclaré :"
             earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < last_start]
             if earlier:
@@ -985,8 +994,8 @@ class Speakers:
         found, said = self.np_speaker(first[selon.end() :], sentence, sentence.start)
         if said is None:
             return None
-        if selon.group().startswith("pour") and (said.kind != "named" or not self._someone(said.name)):
-            return None  # `Pour Noël, …`, `Pour la première fois, …`: no one's view
+        if selon.group().startswith("pour") and (said.kind not in ("named", "pronoun") or not self._someone(said.name)):
+            return None  # `Pour Noël, …`, `Pour la première fois, …`: no one's view; `Pour lui, …` is his
         return said, _cue(first)
 
     def _someone(self, name: str) -> bool:

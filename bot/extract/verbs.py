@@ -147,6 +147,10 @@ CLITIC = r"(?:(?:nous|me|m'|lui|leur|vous|te|t')\s*)"
 # A verb form before an inverted subject: `clame-t-il`, `dit-elle`.
 VERB_INVERTED = rf"(?<![\w-])(?:{_FORM_RE})(?:-t)?-(il|elle|ils|elles|on)(?![\w-])"
 
+# Infinitives, for the narrative infinitive of press prose: `Et d'ajouter : « … »`.
+_INFINITIVES = frozenset(fold(v.split()[-1].split("'")[-1]) for v in (*_ER, *_IRREGULAR))
+INFINITIVE = rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, _INFINITIVES), key=len, reverse=True))})(?![\w-])"
+
 # Auxiliaries before a past participle, and adverbs that slip in between (folded).
 AUX = r"(?:s'est|se\s+sont|s'etait|s'etaient|a|ont|avait|avaient|aura|auront|aurait|auraient|eut|ait|aient|a\s+meme|has|had|have)"
 ADVERBS = (
