@@ -238,6 +238,9 @@ def test_an_untied_role_of_the_other_gender_is_nobody() -> None:
     said_by = "Mme Claire Dubois a été entendue jeudi par les enquêteurs. « Je regrette tout », a dit {}."
     assert who(said_by.format("le prévenu")) == [None]
     assert who(said_by.format("la prévenue")) == ["Claire Dubois"]
+    agreed = "M. Julien Castel est entré dans la salle. « Je regrette tout », a dit {}."
+    assert who(agreed.format("l'accusé")) == ["Julien Castel"]
+    assert who(agreed.format("l'accusée")) == [None]  # `l'` says no gender, the agreement does
 
 def test_an_untied_role_right_after_a_quote_is_its_speaker_going_on() -> None:
     body = (

@@ -15,8 +15,9 @@ the questions speaker attribution asks of a mention that is not a full name:
   right after its person was named or quoted.
 - `latest(...)`: the person mentioned last before a point (`ce dernier`, `cet ancien de
   Google`), within the same or the previous paragraph.
-- `gender(name)`: `m` or `f` when a determiner or an honorific said it (`la Roumaine`,
-  `Mme`), else None. A pronoun never goes to a person of the other gender.
+- `gender(name)`: `m` or `f` when a determiner, an honorific or a role's agreement said it
+  (`la Roumaine`, `Mme`, `l'avocate`), else None. A pronoun never goes to a person of the
+  other gender.
 
 Only what the text states is kept: an untied description (`le sélectionneur` with no
 name beside it) stays unresolved here (speaker attribution may still give a quote's cue
@@ -44,6 +45,8 @@ _DETERMINER_GENDER = {
     "l": None, "son": None, "sa": "f", "ses": None, "les": None, "des": None,
 }
 _HONORIFIC_GENDER = {"m.": "m", "mm.": "m", "mme": "f", "mmes": "f", "mlle": "f"}
+# Endings of feminine role nouns (folded), for a determiner that says no gender (`l'`, `son`).
+_FEMININE_ENDINGS = ("ee", "rice", "euse", "ienne", "ante", "ente")
 # Words before the head noun that do not name a role: `la jeune réalisatrice`.
 _ADJECTIVES = frozenset(
     """
@@ -344,7 +347,10 @@ def describe(np: str) -> tuple[str | None, str, str] | None:
     if not head.isalpha() or len(head) < 3:
         return None
     phrase = " ".join(content[: 4])
-    return _DETERMINER_GENDER[det], phrase, head
+    gender = _DETERMINER_GENDER[det]
+    if gender is None and head.endswith(_FEMININE_ENDINGS):
+        gender = "f"  # `l'accusée`, `son avocate`, `l'ancienne directrice`: the agreement says it
+    return gender, phrase, head
 
 
 def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
