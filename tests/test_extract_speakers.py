@@ -438,6 +438,16 @@ def test_the_operator_is_the_one_organisation_just_named_as_a_subject() -> None:
     assert who(a_person) == [None]
 
 
+def test_on_speaks_for_the_organisation_it_is_placed_at() -> None:
+    body = (
+        "« Aucune usine ne fermera cette année », explique-t-on chez Renault.\n\n"
+        "Du côté de la SNCF, on reconnaît que « le trafic restera perturbé ce week-end ».\n\n"
+        "« Nous verrons bien », glisse-t-on dans l'entourage de Jean Dupont.\n\n"
+        "Chez Jean Dupont, on affirme que « rien ne sera vendu avant l'été »."
+    )
+    assert who(body) == ["Renault", "SNCF", None, None]  # not a person's circle, nor a person's home
+
+
 def test_l_organisme_is_the_organisation_quoted_just_before() -> None:
     body = (
         "« La magnitude est rare pour la région », selon le Rénass. Selon Paul Vidal, sismologue, "

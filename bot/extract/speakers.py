@@ -15,6 +15,7 @@ before the quote
     X a « demandé pardon »               (a partial quote opening on its speech verb)
     Pour X, si … « … », …                La lettre de X aux élus donnait le ton : « … »
     Pour lui, … « … »                    Et d'ajouter : « … » (whoever spoke just before goes on)
+    « … », explique-t-on chez Renault    Du côté de la SNCF, on reconnaît que « … »
 
 A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
 same sentence, else the named subject of the same sentence's earlier clause, else the
@@ -168,6 +169,8 @@ _ORGANISATION_NOUNS = frozenset(
 _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi|dement)\w*")
 # The narrative infinitive, after `et` (stripped as a connector): `Et d'ajouter :`, `Et de conclure :`.
 _NARRATIVE = re.compile(rf"(?:de\s+|d'){INFINITIVE}\s*$")
+# Where `on` speaks from: `chez Renault`, `du côté de la SNCF`, `côté Enedis` (folded).
+_ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+)")
 # `le premier`, `la seconde`: one of two people just named.
 _ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
@@ -749,6 +752,10 @@ class Speakers:
             cue = _cue(text[: match.end()])
             if pronoun in ("il", "elle", "he", "she"):
                 return True, self.pronoun(sentence, close, pronoun), True, cue
+            if pronoun == "on":  # `« … », explique-t-on chez Renault`
+                where = self.on_behalf(text[match.end() :])
+                if where is not None:
+                    return True, Said(where, "named", _flat(sentence.text)), False, _cue(text.split(".")[0])
             return True, None, False, cue
         match = _POST_AINSI.match(folded)
         if match:  # « … » : c'est ainsi que le président de l'UBB, Laurent Marti, résume la situation
@@ -868,8 +875,29 @@ class Speakers:
             return Said(found[-1][2], "named", _flat(sentence.text))
         return None
 
+    def on_behalf(self, text: str) -> str | None:
+        """The organisation `on` speaks for: `chez Renault`, `du côté de la SNCF`, `côté Enedis`
+        at the start of `text`; never `dans l'entourage de X`, nor a person."""
+        match = _ON_PLACE.match(fold_keep_len(text).lower())
+        if match is None:
+            return None
+        rest = text[match.end() :]
+        found = self.name_at_start(rest, allow_single=True)
+        name = found[0] if found else None
+        if name is None:
+            org = _ARTICLE_LEAD.match(rest)
+            name = self.resolve(org.group("name")) if org else None
+        if name is None or self.is_person(name) or fold(name).lower() in STOP_CAPS:
+            return None
+        return name
+
     def _clause_speaker(self, sentence: Sentence, last: str, last_start: int, core: str) -> Said | None:
         subject = self.chunk_subject(last)
+        if subject.kind == "plural" and re.match(r"\s*on\s", fold_keep_len(last).lower()):
+            parts = chunks(core[: len(core) - len(last)])
+            where = self.on_behalf(parts[-1]) if parts else None
+            if where is not None:  # `Chez Renault, on assure que « … »`
+                return Said(where, "named", _flat(sentence.text))
         if subject.kind in ("name", "desc"):
             return self.subject_said(subject, sentence, "named")
         if subject.kind == "pronoun":
