@@ -458,6 +458,12 @@ def test_l_organisme_is_the_organisation_quoted_just_before() -> None:
     assert who(nobody) == ["Paul Vidal", None]
 
 
+def test_l_organisme_named_in_the_cue_is_that_one() -> None:
+    body = ("« Le risque reste faible », selon le Rénass. La société Vexa précise que « les forages "
+            "continuent ».")
+    assert who(body) == ["Rénass", "Vexa"]  # not the organisation quoted just before
+
+
 def test_a_quote_alone_after_a_sentence_of_speech_is_its_subject_going_on() -> None:
     body = (
         "Ce même jour, la SNCF a prévenu ses abonnés que les trains ne circuleraient pas, d'après un "

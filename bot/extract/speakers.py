@@ -132,12 +132,14 @@ _ARTICLE_NAME = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w
 # The same as a subject, before its verb: `la SNCF a prévenu`, `l'Insee estime`.
 _ARTICLE_SUBJECT = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
 # A kind of organisation, then its name: `l'organisation féministe UltraViolet`, `le syndicat Force ouvrière`.
-_DESCRIBED_ORG = re.compile(
+_ORG_KIND = (
     r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
     r"groupe|ONG|institut|ministère|collectif|fondation|banque|compagnie|start-up|plateforme|autorité|"
     r"commission|parti|club|mouvement|cabinet|laboratoire|observatoire|réseau|service)"
-    r"(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*\w)*)\s*$"
+    r"(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*\w)*)"
 )
+_DESCRIBED_ORG = re.compile(_ORG_KIND + r"\s*$")
+_DESCRIBED_ORG_SUBJECT = re.compile(_ORG_KIND + r"(?![\w-])")  # `La société Veolia précise`
 # A word or phrase quoted as what someone called a thing: `qualifié de « … »`, `le décrivant comme « … »`.
 _NAMING = re.compile(
     r"(?:qualifi|traite|traitant|surnomm|baptis)\w*\s+(?:[\w'-]+\s+){0,4}?(?:de|d')\s*$"
@@ -469,8 +471,11 @@ class Speakers:
             return None  # `un salarié`, `une voisine`: nobody named
         tie = self.people.described(text, sentence.index)
         if tie is None:
-            if parsed and parsed[2] in _ORGANISATION_NOUNS:  # `confirme l'organisme`: the body quoted last
-                return self._last_organisation(sentence)
+            if parsed and parsed[2] in _ORGANISATION_NOUNS:
+                named = _DESCRIBED_ORG_SUBJECT.match(text.strip()) if cue else None
+                if named:  # `la société Veolia précise : « … »`: that one, not the body quoted last
+                    return Said(" ".join(named.group("name").split()), "named", _flat(sentence.text))
+                return self._last_organisation(sentence)  # `confirme l'organisme`: the body quoted last
             if cue and parsed and parsed[2] not in RELATIONAL | _TOPIC_NOUNS:
                 return self._subject_just_named(sentence, offset, gender, parsed[1], parsed[2])
             return None
