@@ -108,6 +108,20 @@ def test_curly_apostrophes_parse_like_straight_ones() -> None:
     assert [s for s, _ in speaker_and_evidence(body)] == ["Luis Moreno", "Luis Moreno"]
 
 
+def test_an_organisation_named_as_the_subject_of_a_speech_verb_speaks() -> None:
+    pytest.importorskip("spacy")
+    body = ("Les coupures ont touché 20 000 foyers, selon Enedis. Enedis indique : « Nos équipes sont "
+            "mobilisées depuis la nuit. » La société Veolia précise que « les salariés seront reclassés ».")
+    assert [s for s, _ in speaker_and_evidence(body)] == ["Enedis", "Veolia"]
+
+
+def test_a_capital_opening_a_sentence_or_a_place_is_no_organisation() -> None:
+    pytest.importorskip("spacy")
+    body = ("Des habitants ont protesté devant la mairie. Policiers ont indiqué : « Nous sommes intervenus vite ». "
+            "Dans la soirée, Paris a répondu : « Rien ne change ».")
+    assert [s for s, _ in speaker_and_evidence(body)] == [None, None]
+
+
 def test_without_the_parser_the_rules_alone_run_and_say_so(
     no_parser: None, caplog: pytest.LogCaptureFixture
 ) -> None:

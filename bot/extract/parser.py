@@ -74,6 +74,8 @@ _PERSON_NOUNS = frozenset(
     interesse interessee senateur senatrice adjoint adjointe prefet prefete procureur procureure
     """.split()
 )
+# A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
+_PROPER_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*")
 _NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
 
 
@@ -122,7 +124,7 @@ def available() -> bool:
 class _Mention:
     """The words that stand for a speaker, where they are, and what they are."""
 
-    kind: str  # name | pronoun | description
+    kind: str  # pronoun | description | organisation
     text: str
     sentence: Sentence
     offset: int  # in the paragraph
@@ -135,8 +137,8 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
     naming them), or None."""
     near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), sentence.index + 1)
             if speakers.sentences[i].para >= sentence.para - 2]
-    if _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
-        return None  # the article names nobody near: no parse can find a speaker (nor load the model)
+    if not cue and _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
+        return None  # no cue, and the article names nobody near: no parse can find a speaker (nor load the model)
     if _nlp() is None:
         return None
     cued = _cue_mention(speakers, sentence, paragraph, open_, close, cue)
@@ -190,8 +192,8 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
     for token in docs[-1]:
         if (not quote[0] <= token.idx < quote[1] and token.dep_ in _SUBJECT and token.head.dep_ == "ROOT"
                 and token.is_alpha and fold(token.text).lower() not in _PRONOUNS and token.ent_type_ != "PER"):
-            if _description(token, sentence, 0) is not None:
-                return False  # `le Nantais jouera …`: a description, the mention's to resolve
+            if _description(token, sentence, 0) is not None or _organisation(speakers, token, sentence, sentence.start):
+                return False  # `le Nantais jouera …`, `Enedis indique :`: a mention to resolve
             return None  # `La cour « refuse rarement … »`: the clause has a subject, not a person
     found, where = None, ""
     for read_sentence, doc in zip(read, docs):
@@ -235,7 +237,7 @@ def _cue_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_: 
     subject = _main_subject(_parse(cue.rstrip("…")), speech=True)
     if subject is None or subject.ent_type_ == "PER":
         return None  # a name the rules read and did not take: they had a reason
-    return _description(subject, sentence, at)
+    return _description(subject, sentence, at) or _organisation(speakers, subject, sentence, at)
 
 
 def _lead_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int) -> _Mention | None:
@@ -247,7 +249,7 @@ def _lead_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_:
     subject = _main_subject(_parse(lead), speech=False)
     if subject is None or subject.ent_type_ == "PER":
         return None
-    return _description(subject, sentence, sentence.start)
+    return _description(subject, sentence, sentence.start) or _organisation(speakers, subject, sentence, sentence.start)
 
 
 def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Mention | None:
@@ -262,7 +264,7 @@ def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Me
     subject = _main_subject(doc, speech=False)
     if subject is None or subject.ent_type_ == "PER":
         return None
-    mention = _description(subject, previous, previous.start)
+    mention = _description(subject, previous, previous.start) or _organisation(speakers, subject, previous, previous.start)
     if mention is None or mention.kind == "pronoun":
         return mention
     if previous.text.rstrip().endswith(":") or _speech(subject.head):
@@ -289,12 +291,48 @@ def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None
     return _Mention("description", phrase, sentence, offset, parsed[0])
 
 
+def _organisation(speakers: Speakers, subject: Any, sentence: Sentence, base: int) -> _Mention | None:
+    """A subject token as an organisation that speaks: a proper name, not a person's nor a place's,
+    subject of a speech verb or of a clause before a colon (`Enedis indique :`, `Veolia précise
+    que`). A capital that opens the sentence may be any word: the article must write it with a
+    capital elsewhere too, or the parse must see an organisation."""
+    if not subject.text[:1].isupper() or subject.ent_type_ == "PER" or any(c.dep_ == "conj" for c in subject.children):
+        return None  # a person, or several subjects: `Policiers et gendarmes ont indiqué`
+    if not (_speech(subject.head) or subject.doc.text.rstrip().endswith(":")):
+        return None
+    at = base + subject.idx - sentence.start  # in the sentence
+    start = at
+    while start > 0 and (sentence.text[start - 1].isalnum() or sentence.text[start - 1] == "-"):
+        start -= 1
+    run = _PROPER_RUN.match(sentence.text, start)
+    if run is None:
+        return None
+    name = speakers.resolve(run.group().strip())
+    word = name.split()[0]
+    if speakers.is_person(name) or DEMONYM.search(fold(word).lower()) or fold(word).lower() in _PRONOUNS:
+        return None
+    if subject.ent_type_ == "LOC" and name == subject.text:
+        return None  # a place: `Paris a répondu` may be anyone there
+    opening = not sentence.text[:start].strip(" «“\"—–-")
+    if opening and speakers.aliases.kind(name) is None and not _capital_inside(speakers, word):
+        return None  # `Policiers …`: any word opens a sentence with a capital
+    return _Mention("organisation", name, sentence, sentence.start + start)
+
+
+def _capital_inside(speakers: Speakers, word: str) -> bool:
+    """`word` is written with its capital inside a sentence of the article, where only names have one."""
+    pattern = re.compile(rf"(?<=[\w,;’'] ){re.escape(word)}(?![\w-])")
+    return any(pattern.search(s.text) for s in speakers.sentences)
+
+
 # --- 3. resolving it ---
 
 
 def _resolve(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
     from bot.extract.speakers import Said
 
+    if mention.kind == "organisation":
+        return mention.text, " ".join(mention.sentence.text.split())
     said: Said | None
     if mention.kind == "pronoun":
         said = speakers.pronoun(mention.sentence, mention.offset, mention.text)
