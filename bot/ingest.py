@@ -18,17 +18,18 @@ from bot.corpus import ALIASES_FILE, iter_files, read_article
 from bot.extract import AliasTable, extract
 from bot.extract.sentences import split_sentences
 from bot.models import Article, Extraction, Rejection
-from bot.store import IngestOutcome, Store
+from bot.store import IngestOutcome, Store, StoredDocuments
 from bot.text import one_line
 
 log = logging.getLogger(__name__)
 
 LEAD_CHARS = 280
 POOL_MIN_FILES = 200  # fewer files are extracted in-process
-# Documents written in one transaction. A commit per file cost a third of the writer's time
-# (FTS5 writes a segment per table at each commit, then merges them); a kill loses at most
-# this many files' work, and the next run redoes it. Batches are cut on the files alone, never
-# on timing, so the pool writes the database serial ingest writes, byte for byte.
+# Documents written in one transaction, and files read per look-up of what is stored. A commit
+# per file cost a third of the writer's time (FTS5 writes a segment per table at each commit,
+# then merges them), and two look-ups per file kept the reading loop waiting on a thread; a kill
+# loses at most a batch of work, which the next run redoes. Batches are cut on the files alone,
+# never on timing, so the pool writes the database serial ingest writes, byte for byte.
 BATCH_FILES = 32
 BATCH_CHARS = 2_000_000
 
@@ -111,12 +112,12 @@ async def _to_reindex(store: Store, paths: list[Path]) -> dict[Path, str]:
     return again
 
 
-async def _first_copy(store: Store, article: Article, contents: dict[str, str]) -> str | None:
+def _first_copy(stored: StoredDocuments, article: Article, contents: dict[str, str]) -> str | None:
     """Where these very bytes already are under another name (this run, or stored), if anywhere."""
     if article.sha256 in contents:
         return contents[article.sha256]
-    stored = await store.same_bytes(article.sha256, article.doc_id)
-    return None if stored is None else f"{stored[1]} (`{stored[0]}`)"
+    copy = stored.copy_of(article)
+    return None if copy is None else f"{copy[1]} (`{copy[0]}`)"
 
 
 async def ingest(
@@ -130,73 +131,95 @@ async def ingest(
 ) -> IngestReport:
     """Ingest every file under `paths`. A bad file is reported and skipped; nothing else stops.
 
-    Files are written in batches (BATCH_FILES), one transaction each, in file order,
-    while the next batch is read and extracted. With `workers` > 1, extraction runs
-    in that many processes; the database is the same as with one worker.
+    Files are read in groups, checked against the database in one read per group, and
+    written in batches (`_Batches`) while the next ones are read and extracted. With
+    `workers` > 1, extraction runs in that many processes; the database is the same as
+    with one worker.
     """
     report = IngestReport()
     paths = list(paths)
     again = await _to_reindex(store, paths)
     seen: dict[str, str] = {}  # doc id → path, to catch two files with one name
     contents: dict[str, str] = {}  # sha256 → path, to catch one article under two names
-    batch: list[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]] = []
-    files = chars = 0  # of the batch: files to write and their characters
-    writing: asyncio.Task[None] | None = None  # the batch before, being written
+    walked = itertools.chain(iter_files(paths), again)
+    with _Extractor(aliases, workers) as extractor:
+        async with _Batches(store, report, again, on_file) as batches:
+            while group := list(itertools.islice(walked, BATCH_FILES)):
+                # A walked entry may already be refused (a link out of the folder, a FIFO).
+                reads = [(Path(item.path), item) if isinstance(item, Rejection)
+                         else (item, read_article(item, max_bytes)) for item in group]
+                stored = await store.stored([read for _, read in reads if isinstance(read, Article)])
+                for path, read in reads:
+                    if not isinstance(read, Rejection) and read.doc_id in seen:
+                        read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
+                    if isinstance(read, Rejection):
+                        report.rejected.append(read)
+                        await batches.add(path)
+                    elif (first := _first_copy(stored, read, contents)) is not None:
+                        report.duplicates.append((read.path, first))
+                        log.warning("%s: same bytes as %s, not stored twice", read.path, first)
+                        await batches.add(path)
+                    else:
+                        contents[read.sha256] = read.path
+                        seen[read.doc_id] = read.path
+                        if read.published is None:
+                            report.undated.append(read.doc_id)
+                        unchanged = stored.unchanged(read)
+                        await batches.add(path, read, None if unchanged else extractor.submit(read))
+    return report
 
-    async def write(entries: list[tuple[Path, Article | None, asyncio.Future[tuple[Extraction, str]] | None]]
-                    ) -> None:
+
+_Entry = tuple[Path, Article | None, "asyncio.Future[tuple[Extraction, str]] | None"]
+
+
+class _Batches:
+    """Files to write, in batches of BATCH_FILES (or BATCH_CHARS), one transaction each, in file
+    order. A batch is written while the next one is read and extracted; one batch at a time."""
+
+    def __init__(self, store: Store, report: IngestReport, again: dict[Path, str],
+                 on_file: Callable[[Path], None] | None) -> None:
+        self.store, self.report, self.again, self.on_file = store, report, again, on_file
+        self.batch: list[_Entry] = []
+        self.files = self.chars = 0  # of the batch: files to write and their characters
+        self.writing: asyncio.Task[None] | None = None  # the batch before, being written
+
+    async def add(self, path: Path, article: Article | None = None,
+                  extracted: asyncio.Future[tuple[Extraction, str]] | None = None) -> None:
+        """A file read: refused (no article), unchanged (no extraction), or to write."""
+        self.batch.append((path, article, extracted))
+        if article is not None and extracted is not None:
+            self.files, self.chars = self.files + 1, self.chars + len(article.body)
+            if self.files >= BATCH_FILES or self.chars >= BATCH_CHARS:
+                await self._cut()
+
+    async def _cut(self) -> None:
+        entries, self.batch, self.files, self.chars = self.batch, [], 0, 0
+        if self.writing is not None:
+            await self.writing
+        self.writing = asyncio.create_task(self._write(entries))
+
+    async def _write(self, entries: list[_Entry]) -> None:
         written = [(article, *await extracted) for _, article, extracted in entries
                    if article is not None and extracted is not None]
-        outcomes = iter(await store.save_many(written) if written else [])
+        outcomes = iter(await self.store.save_many(written) if written else [])
         for path, article, extracted in entries:
             if article is not None:
-                report.count(next(outcomes) if extracted is not None else IngestOutcome("unchanged"))
-            if path in again:
-                await store.forget_reindex(again[path])
-            if on_file is not None:
-                on_file(path)
+                self.report.count(next(outcomes) if extracted is not None else IngestOutcome("unchanged"))
+            if path in self.again:
+                await self.store.forget_reindex(self.again[path])
+            if self.on_file is not None:
+                self.on_file(path)
 
-    async def cut() -> None:
-        """Hand the batch to the writer, once the batch before is written (one at a time, in order)."""
-        nonlocal batch, files, chars, writing
-        entries, batch, files, chars = batch, [], 0, 0
-        if writing is not None:
-            await writing
-        writing = asyncio.create_task(write(entries))
+    async def __aenter__(self) -> _Batches:
+        return self
 
-    with _Extractor(aliases, workers) as extractor:
-        try:
-            for item in itertools.chain(iter_files(paths), again):
-                # A walked entry may already be refused (a link out of the folder, a FIFO).
-                path = Path(item.path) if isinstance(item, Rejection) else item
-                read = item if isinstance(item, Rejection) else read_article(item, max_bytes)
-                if not isinstance(read, Rejection) and read.doc_id in seen:
-                    read = Rejection(str(path), f"same doc id `{read.doc_id}` as {seen[read.doc_id]}")
-                if isinstance(read, Rejection):
-                    report.rejected.append(read)
-                    batch.append((path, None, None))
-                elif (first := await _first_copy(store, read, contents)) is not None:
-                    report.duplicates.append((read.path, first))
-                    log.warning("%s: same bytes as %s, not stored twice", read.path, first)
-                    batch.append((path, None, None))
-                else:
-                    contents[read.sha256] = read.path
-                    seen[read.doc_id] = read.path
-                    if read.published is None:
-                        report.undated.append(read.doc_id)
-                    unchanged = await store.document_hash(read.doc_id) == read.sha256
-                    batch.append((path, read, None if unchanged else extractor.submit(read)))
-                    if not unchanged:
-                        files, chars = files + 1, chars + len(read.body)
-                        if files >= BATCH_FILES or chars >= BATCH_CHARS:
-                            await cut()
-            await cut()
-            assert writing is not None
-            await writing
-        finally:
-            if writing is not None and not writing.done():
-                writing.cancel()
-    return report
+    async def __aexit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            await self._cut()
+            assert self.writing is not None
+            await self.writing
+        elif self.writing is not None:
+            self.writing.cancel()
 
 
 def extract_with_lead(article: Article, aliases: AliasTable) -> tuple[Extraction, str]:

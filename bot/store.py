@@ -410,6 +410,21 @@ class IngestOutcome:
     quotes: int = 0
 
 
+@dataclass(frozen=True)
+class StoredDocuments:
+    """Of some articles about to be ingested, what the database holds (`Store.stored`)."""
+
+    hashes: dict[str, str]  # doc id → sha256 of the stored document
+    by_bytes: dict[str, list[tuple[str, str]]]  # sha256 → (doc id, path) of stored documents
+
+    def unchanged(self, article: Article) -> bool:
+        return self.hashes.get(article.doc_id) == article.sha256
+
+    def copy_of(self, article: Article) -> tuple[str, str] | None:
+        """(doc id, path) of another stored document with exactly these bytes, if any."""
+        return next((d for d in self.by_bytes.get(article.sha256, ()) if d[0] != article.doc_id), None)
+
+
 def _date(text: str | None) -> PartialDate | None:
     return PartialDate.from_iso(text) if text else None
 
@@ -607,12 +622,20 @@ class Store:
 
     # --- writing ----------------------------------------------------------------
 
-    async def same_bytes(self, sha256: str, doc_id: str) -> tuple[str, str] | None:
-        """(doc id, path) of another document with exactly these bytes, if any."""
-        rows = await self._conn.execute_fetchall(
-            "SELECT doc_id, path FROM documents WHERE sha256 = ? AND doc_id != ? LIMIT 1", (sha256, doc_id)
-        )
-        return (rows[0][0], rows[0][1]) if rows else None
+    async def stored(self, articles: Sequence[Article]) -> StoredDocuments:
+        """What the database already holds of these articles: one read for a group of files, beside
+        the writer (not queued behind a batch it writes)."""
+        found = StoredDocuments({}, {})
+        for start in range(0, len(articles), 400):  # SQLite's bound-parameter limit, with room
+            chunk = articles[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, path, sha256 in await self._conn.execute_fetchall(
+                f"SELECT doc_id, path, sha256 FROM documents WHERE doc_id IN ({marks}) OR sha256 IN ({marks})"
+                " ORDER BY doc_id", [a.doc_id for a in chunk] + [a.sha256 for a in chunk],
+            ):
+                found.hashes[doc_id] = sha256
+                found.by_bytes.setdefault(sha256, []).append((doc_id, path))
+        return found
 
     async def reindex_paths(self) -> list[str]:
         """Files a migration asked to read again (their rows were built by an older version)."""
@@ -624,11 +647,6 @@ class Store:
 
     async def forget_reindex(self, path: str) -> None:
         await self._conn.execute("DELETE FROM reindex WHERE path = ?", (path,))
-
-    async def document_hash(self, doc_id: str) -> str | None:
-        """The stored document's hash. Read beside the writer, not queued behind a batch it writes."""
-        rows = await self._conn.execute_fetchall("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,))
-        return rows[0][0] if rows else None
 
     async def save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
         """Replace one document and all its rows, in one transaction."""
