@@ -108,6 +108,19 @@ def test_curly_apostrophes_parse_like_straight_ones() -> None:
     assert [s for s, _ in speaker_and_evidence(body)] == ["Luis Moreno", "Luis Moreno"]
 
 
+def test_the_sentence_after_a_quote_may_say_whose_it_is() -> None:
+    pytest.importorskip("spacy")
+    opening = "Paul Durand a présidé le conseil municipal mardi soir."
+    said = f"{opening} « Nous ne lâcherons rien. » C'est ce qu'a répondu Marie Vidal, son adjointe."
+    assert speaker_and_evidence(said) == [("Marie Vidal", "C'est ce qu'a répondu Marie Vidal, son adjointe.")]
+    words = f"{opening} « Nous ne lâcherons rien. » Ce sont les mots de Marie Vidal, son adjointe."
+    assert [s for s, _ in speaker_and_evidence(words)] == ["Marie Vidal"]  # not Paul Durand, named before
+    role = f"{opening} « Nous ne lâcherons rien. » C'est en ces termes que le maire a conclu."
+    assert speaker_and_evidence(role) == [("Paul Durand", opening)]
+    two = f"{opening} « Nous ne lâcherons rien. » C'est ce qu'ont dit Marie Vidal et Luc Roy."
+    assert speaker_and_evidence(two) == [(None, None)]
+
+
 def test_an_organisation_named_as_the_subject_of_a_speech_verb_speaks() -> None:
     pytest.importorskip("spacy")
     body = ("Les coupures ont touché 20 000 foyers, selon Enedis. Enedis indique : « Nos équipes sont "

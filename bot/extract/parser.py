@@ -10,6 +10,8 @@ is downloaded at run time) parses the sentence of the quote and the sentence bef
    name or a surname the article wrote in full) that is the subject of a main clause or of
    a speech verb there. Nothing when another person is named after that subject, or when
    the quote's own clause has a subject that is not a person (`La cour « refuse … »`).
+   A sentence right after a quote that ends its own and points back at it (`C'est ce qu'a
+   répondu X.`, `Ce sont les mots de X.`) decides first.
 2. Else the mention that introduces the quote: the subject of the rules' cue
    (`a t-il déclaré`, `celui de l'équipe de 1998 a souligné que …`), of the clause before
    a colon (`À 30 ans, le Nantais jouera … : « … »`), or of the sentence before a quote
@@ -74,6 +76,12 @@ _PERSON_NOUNS = frozenset(
     interesse interessee senateur senatrice adjoint adjointe prefet prefete procureur procureure
     """.split()
 )
+# A sentence that points back at the quote before it: `C'est ce qu'a dit X`, `Tels sont les mots de X`.
+_POINTER = re.compile(
+    r"(?:c'est|voila|ce sont|tels sont|telles sont|telle est|tel est|ainsi)\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu|"
+    r"par\s+ces\s+mots\s+qu|ainsi\s+qu|avec\s+ces\s+mots\s+qu|les\s+(?:mots|propos|paroles)\s+d|"
+    r"la\s+(?:reaction|reponse)\s+d|s'est\s+exprime|a\s+(?:parle|conclu|repondu))"
+)
 # A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
 _PROPER_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*")
 _NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
@@ -135,8 +143,8 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
             cue: str | None) -> tuple[str, str] | None:
     """(the person the parse names as the speaker of the quote at `open_`…`close`, the sentence
     naming them), or None."""
-    near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), sentence.index + 1)
-            if speakers.sentences[i].para >= sentence.para - 2]
+    near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), min(len(speakers.sentences), sentence.index + 2))
+            if sentence.para - 2 <= speakers.sentences[i].para <= sentence.para]
     if not cue and _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
         return None  # no cue, and the article names nobody near: no parse can find a speaker (nor load the model)
     if _nlp() is None:
@@ -145,6 +153,10 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
     if cued is None and cue and not _CUE_PRONOUN.search(fold(cue).lower()):
         return None  # the rules read a cue the parse cannot place: leave it to them
     found: tuple[str, str] | None = None
+    if cued is None:
+        pointed = _pointed(speakers, sentence, paragraph, close)
+        if pointed is not False:
+            return pointed or None
     if cued is None or cued.kind == "pronoun":
         named = _named_subject(speakers, sentence, paragraph, open_, close)
         if named is None:
@@ -212,6 +224,29 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
     if found is None or (named is not None and found not in named):
         return False
     return found, where
+
+
+def _pointed(speakers: Speakers, sentence: Sentence, paragraph: str, close: int) -> tuple[str, str] | None | bool:
+    """The speaker the next sentence gives to a quote that ends its own: `« … » C'est ce qu'a
+    affirmé X.`, `Tels sont les mots de X.`, `C'est en ces termes que le maire a conclu.` That
+    sentence decides: None when it names two people or a role nobody is tied to; False when
+    there is no such sentence."""
+    if paragraph[close : sentence.end].strip(" .!?…»”\"\u00a0\u202f") or sentence.index + 1 >= len(speakers.sentences):
+        return False
+    after = speakers.sentences[sentence.index + 1]
+    if after.para != sentence.para or not _POINTER.match(fold(after.text).lower().replace("’", "'")):
+        return False
+    named = _people_named(speakers, [after.index]) or set()
+    if len(named) == 1:
+        return next(iter(named)), " ".join(after.text.split())
+    subject = _main_subject(_parse(after.text), speech=True)
+    if named or subject is None or not _speech(subject.head):
+        return None
+    mention = _description(subject, after, after.start)  # `le maire a conclu`
+    if mention is None:
+        return None
+    # resolved where the quote stands: the quote's own sentence is no step back
+    return _resolve(speakers, _Mention(mention.kind, mention.text, sentence, sentence.start, mention.gender))
 
 
 # --- 2. the mention that introduces the quote ---
