@@ -77,11 +77,8 @@ async def answer(store: Store, command: str, text: str, *, offset: int = 0) -> A
 
 
 async def _unless_empty(store: Store, command: str | None, result: Answer) -> Answer:
-    """Nothing found in a database that holds no article: say the file is empty and how to fill it.
-    Found: each source with its address and outlet, when the article's metadata gives them."""
-    if _has_results(result):
-        return await lookups.with_links(store, result)
-    if not await store.is_empty():
+    """Nothing found in a database that holds no article: say the file is empty and how to fill it."""
+    if _has_results(result) or not await store.is_empty():
         return result
     return HelpAnswer(command, empty_file=True)
 

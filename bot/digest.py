@@ -90,7 +90,7 @@ async def compose(store: Store, state: StateStore | None, *, team_id: str, day: 
     new_total, new = await lookups.new_articles(store, since, now, NEW_ARTICLES)
     quote = await quote_of_the_day(store, state, team_id, day, quote_days, record=record)
     stats = await store.stats()
-    digest = Digest(
+    return Digest(
         day=day,
         language=language,
         on_this_day=on_day,
@@ -103,7 +103,6 @@ async def compose(store: Store, state: StateStore | None, *, team_id: str, day: 
         entries=stats.entries,
         quotes=stats.quotes,
     )
-    return await lookups.with_links(store, digest)  # every source an opened link, when it has an address
 
 
 async def subscription_digest(store: Store, state: StateStore, sub: Subscription, day: date, now: datetime,

@@ -79,7 +79,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from bot import lookups, render
 from bot.answers import QuoteHit, SourceRef, TimelineEntry
@@ -108,7 +108,6 @@ HEADLINE_CHARS = 100  # a TimelineJS slide's headline; its text holds the whole 
 _EXTENSIONS = {"jsonl": "jsonl", "json": "json", "csv": "csv", "timelinejs": "json"}
 
 Record = dict[str, Any]
-_T = TypeVar("_T")
 
 
 def _check_kind(kind: str) -> None:
@@ -194,20 +193,19 @@ async def iter_records(store: Store, kind: str, filter_text: str = "") -> AsyncI
 
 async def _timeline(store: Store, text: str) -> AsyncIterator[Record]:
     spec = lookups.TimelineFilter.parse(text)  # the very filter /timeline applies
-    entries = (lookups.timeline_entry(row) async for row in store.iter_entries(spec.span, spec.match()))
-    async for entry in _linked(store, entries):
-        yield timeline_record(entry)
+    async for row in store.iter_entries(spec.span, spec.match()):
+        yield timeline_record(lookups.timeline_entry(row))
 
 
 async def _quotes(store: Store, text: str) -> AsyncIterator[Record]:
     if not words(text):
-        async for hit in _linked(store, (lookups.quote_hit(row) async for row in store.iter_quotes())):
-            yield quote_record(hit)
+        async for row in store.iter_quotes():
+            yield quote_record(lookups.quote_hit(row))
         return
     # A speaker and/or words: exactly what /quote finds, page after page.
     offset: int | None = 0
     while offset is not None:
-        answer = await lookups.with_links(store, await lookups.quotes(store, text, limit=PAGE, offset=offset))
+        answer = await lookups.quotes(store, text, limit=PAGE, offset=offset)
         for hit in answer.hits:
             yield quote_record(hit)
         offset = answer.page.next_offset(len(answer.hits)) if answer.hits else None
@@ -232,19 +230,6 @@ async def _documents(store: Store, text: str) -> AsyncIterator[Record]:
         for hit in answer.hits:
             yield document_record(await store.document(hit.source.doc_id))
         offset = answer.page.next_offset(len(answer.hits)) if answer.hits else None
-
-
-async def _linked(store: Store, items: AsyncIterator[_T]) -> AsyncIterator[_T]:
-    """Items with their sources' addresses and outlets, looked up a batch at a time."""
-    batch: list[_T] = []
-    async for item in items:
-        batch.append(item)
-        if len(batch) == PAGE:
-            for linked in await lookups.with_links(store, batch):
-                yield linked
-            batch = []
-    for linked in await lookups.with_links(store, batch):
-        yield linked
 
 
 # --- formats -------------------------------------------------------------------

@@ -9,14 +9,13 @@ and the export all call these.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -79,59 +78,19 @@ class TimelineFilter:
         return fts_words(self.words, drop_stopwords=True)  # the words as typed: stems read accents
 
 
-_A = TypeVar("_A")
-
-
-async def with_links(store: Store, answer: _A) -> _A:
-    """The answer (or any dataclass holding sources: a digest, a record batch) with each
-    source's address and outlet, from the articles' metadata, in one read."""
-    refs: list[SourceRef] = []
-    _walk_sources(answer, refs.append)
-    if not refs:
-        return answer
-    links = await store.links(ref.doc_id for ref in refs)
-    if not links:
-        return answer
-    return _relinked(answer, links)
-
-
-def _walk_sources(node: object, seen: Callable[[SourceRef], None]) -> None:
-    if isinstance(node, SourceRef):
-        seen(node)
-    elif isinstance(node, (tuple, list)):
-        for item in node:
-            _walk_sources(item, seen)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for f in dataclasses.fields(node):
-            _walk_sources(getattr(node, f.name), seen)
-
-
-def _relinked(node: Any, links: dict[str, tuple[str | None, str | None]]) -> Any:
-    if isinstance(node, SourceRef):
-        url, outlet = links.get(node.doc_id, (None, None))
-        return dataclasses.replace(node, url=url, outlet=outlet) if (url or outlet) else node
-    if isinstance(node, tuple):
-        return tuple(_relinked(item, links) for item in node)
-    if isinstance(node, list):
-        return [_relinked(item, links) for item in node]
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        changed = {f.name: _relinked(getattr(node, f.name), links) for f in dataclasses.fields(node) if f.init}
-        return dataclasses.replace(node, **changed)
-    return node
-
-
 def timeline_entry(row: EntryRow) -> TimelineEntry:
     return TimelineEntry(
         date=row.date,
         text=one_line(row.text, ENTRY_CHARS),
-        sources=tuple(SourceRef(doc_id, published) for doc_id, published in row.sources),
+        sources=tuple(SourceRef(*source) for source in row.sources),
         more=row.more,
     )
 
 
 def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
     return QuoteHit(
-        row.text, row.speaker, SourceRef(row.doc_id, row.published), score, row.cue, row.attribution, row.evidence
+        row.text, row.speaker, SourceRef(row.doc_id, row.published, row.url, row.outlet), score, row.cue,
+        row.attribution, row.evidence,
     )
 
 
@@ -262,7 +221,8 @@ async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -
         return SourceAnswer(query)
     total = await store.count_documents_matching(match)
     rows = await store.search_documents(match, limit, offset) if total else []
-    hits = tuple(SourceHit(SourceRef(r.doc_id, r.published), r.title, r.snippet, -r.rank) for r in rows)
+    hits = tuple(SourceHit(SourceRef(r.doc_id, r.published, r.url, r.outlet), r.title, r.snippet, -r.rank)
+                 for r in rows)
     suggestion = None if hits else await suggest(store, query)
     return SourceAnswer(query, hits=hits, page=Page(offset, total), suggestion=suggestion)
 
@@ -291,7 +251,7 @@ async def card(store: Store, doc_id: str) -> DocumentCard:
     entries = await store.entries(doc_id=doc_id, limit=None)
     quote_rows = await store.quotes_by(doc_id=doc_id, limit=None)
     return DocumentCard(
-        source=SourceRef(row.doc_id, row.published),
+        source=SourceRef(row.doc_id, row.published, row.url, row.outlet),
         title=row.title,
         lead=row.lead,
         chars=row.chars,
@@ -324,7 +284,7 @@ async def new_articles(store: Store, since: datetime, until: datetime, limit: in
                        ) -> tuple[int, tuple[NewArticle, ...]]:
     """Articles ingested in [since, until), newest first."""
     total, rows = await store.documents_ingested(since, until, limit)
-    return total, tuple(NewArticle(SourceRef(r.doc_id, r.published), r.title) for r in rows)
+    return total, tuple(NewArticle(SourceRef(r.doc_id, r.published, r.url, r.outlet), r.title) for r in rows)
 
 
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:

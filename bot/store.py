@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import aiosqlite
 
@@ -41,7 +41,8 @@ _T = TypeVar("_T")
 BUSY_TIMEOUT_MS = 5_000  # how long a connection waits for another's lock before "locked"
 MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
 # The columns a QuoteRow is read from, in its fields' order.
-_QUOTE_COLUMNS = "q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence"
+_QUOTE_COLUMNS = ("q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence,"
+                  " d.url, d.outlet")  # a quote carries its source's link: no second read for it
 # The columns a DocumentRow is read from: the document and how many events and quotes it gave.
 _DOCUMENT_COLUMNS = ("d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
                      " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes")
@@ -362,12 +363,21 @@ class DocumentRow:
     author: str | None = None
 
 
+class SourceRow(NamedTuple):
+    """An article cited by a row, with its link when its metadata gives one."""
+
+    doc_id: str
+    published: PartialDate | None
+    url: str | None = None
+    outlet: str | None = None
+
+
 @dataclass(frozen=True)
 class EntryRow:
     entry_id: int
     date: PartialDate
     text: str
-    sources: tuple[tuple[str, PartialDate | None], ...]
+    sources: tuple[SourceRow, ...]
     more: int = 0  # sources told but not listed
 
 
@@ -382,6 +392,8 @@ class QuoteRow:
     cue: str | None = None
     attribution: str | None = None
     evidence: str | None = None
+    url: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -391,6 +403,8 @@ class DocumentHit:
     title: str | None
     snippet: str
     rank: float
+    url: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -923,19 +937,6 @@ class Store:
             else:  # its file was replaced while it read
                 await reader.conn.close()
 
-    async def links(self, doc_ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
-        """doc id → (url, outlet), for the documents among these whose metadata gives either."""
-        wanted = sorted(set(doc_ids))
-        found: dict[str, tuple[str | None, str | None]] = {}
-        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit, with room
-            chunk = wanted[start:start + 500]
-            rows = await self._fetch(
-                f"SELECT doc_id, url, outlet FROM documents WHERE doc_id IN ({','.join('?' * len(chunk))})"
-                " AND (url IS NOT NULL OR outlet IS NOT NULL)", chunk,
-            )
-            found.update((r[0], (r[1], r[2])) for r in rows)
-        return found
-
     async def resolve_doc_id(self, text: str) -> str | None:
         """A doc id, or a unique prefix of one. Ambiguous prefixes raise BadInput."""
         text = text.strip()
@@ -1030,18 +1031,22 @@ class Store:
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
+        # The links of the sources a page shows, in the same read: {doc_id: [url, outlet]}.
         rows = await self._fetch(
-            f"SELECT id, date, text, sources, shown FROM entries WHERE id IN ({marks})", entry_ids
+            "SELECT id, date, text, sources, shown, (SELECT json_group_object(d.doc_id, json_array(d.url, d.outlet))"
+            "  FROM json_each(en.shown) j JOIN documents d ON d.doc_id = json_extract(j.value, '$[1]')"
+            "  WHERE d.url IS NOT NULL OR d.outlet IS NOT NULL)"
+            f" FROM entries en WHERE id IN ({marks})", entry_ids
         )
-        every: dict[int, list[tuple[str, PartialDate | None]]] = {}
+        every: dict[int, list[SourceRow]] = {}
         if every_source:
             for row in await self._fetch(
-                "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published FROM events ev"
+                "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published, d.url, d.outlet FROM events ev"
                 f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
                 " ORDER BY ev.entry_id, coalesce(d.published, '~'), ev.doc_id",
                 entry_ids,
             ):
-                every.setdefault(row[0], []).append((row[1], _date(row[2])))
+                every.setdefault(row[0], []).append(SourceRow(row[1], _date(row[2]), row[3], row[4]))
         by_id = {row[0]: row for row in rows}
         result = []
         for entry_id in entry_ids:
@@ -1050,7 +1055,8 @@ class Store:
             if every_source:
                 sources = tuple(every.get(entry_id, ()))
             else:
-                sources = tuple((doc_id, _date(None if key == "~" else key))
+                links = json.loads(row[5] or "{}")
+                sources = tuple(SourceRow(doc_id, _date(None if key == "~" else key), *links.get(doc_id, ()))
                                 for key, doc_id in json.loads(row[4]))
             more = row[3] - len(sources)
             result.append(EntryRow(entry_id, PartialDate.from_iso(row[1]), row[2], sources, more))
@@ -1199,7 +1205,7 @@ class Store:
     async def search_documents(self, match: str, limit: int, offset: int = 0) -> list[DocumentHit]:
         """Matching documents, best first (bm25 over the whole article), each with its best passage."""
         docs = await self._fetch(
-            "SELECT d.doc_id, f.rank, d.published, d.title FROM"
+            "SELECT d.doc_id, f.rank, d.published, d.title, d.url, d.outlet FROM"
             " (SELECT rowid, rank FROM documents_fts WHERE documents_fts MATCH ?"
             "  ORDER BY rank LIMIT ? OFFSET ?) f"
             " JOIN documents d ON d.fts_id = f.rowid ORDER BY f.rank, d.doc_id",
@@ -1208,7 +1214,7 @@ class Store:
         found = []
         for doc in docs:
             snippet = await self._best_snippet(doc[0], match)
-            found.append(DocumentHit(doc[0], _date(doc[2]), doc[3], snippet, doc[1]))
+            found.append(DocumentHit(doc[0], _date(doc[2]), doc[3], snippet, doc[1], doc[4], doc[5]))
         return found
 
     async def _best_snippet(self, doc_id: str, match: str) -> str:
@@ -1432,7 +1438,7 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
 
 
 def _quote_row(row: sqlite3.Row) -> QuoteRow:
-    return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]), row[6], row[7], row[8])
+    return QuoteRow(row[0], row[1], row[2], row[3], row[4], _date(row[5]), row[6], row[7], row[8], row[9], row[10])
 
 
 def _merge_keys(names: Iterable[str], stems: Iterable[str]) -> list[str]:

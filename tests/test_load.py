@@ -156,7 +156,7 @@ async def test_a_timeline_page_lists_a_few_sources_and_counts_the_rest(
     assert "et 3 autres" in render.terminal(page, "fr")
     assert "and 3 more" in render.terminal(page, "en")
     # An export lists every source.
-    assert [doc_id for doc_id, _ in exported[0].sources] == [f"s{i}" for i in reversed(range(told))]
+    assert [s.doc_id for s in exported[0].sources] == [f"s{i}" for i in reversed(range(told))]
 
     # A source that changes its story leaves the entry; the next earliest takes its place.
     write_article("s7", "En 2016, la ville de Lyon a voté un budget pour ses écoles.", date="2023-01")

@@ -127,3 +127,36 @@ async def test_exports_carry_url_and_outlet_and_timelinejs_links(linked_store: S
     out = io.StringIO()
     await write_export(linked_store, "timeline", "2019", "csv", out)
     assert URL in out.getvalue() and "Le Quotidien" in out.getvalue()
+
+
+async def test_a_link_costs_no_read_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same articles with and without metadata: every answer reads as many statements,
+    # since a look-up's rows carry their sources' links (a join), not a second read.
+    from bot.commands import answer
+
+    reads = 0
+    real = Store._fetch
+
+    async def counted(self: Store, sql: str, params: Any = ()) -> Any:
+        nonlocal reads
+        reads += 1
+        return await real(self, sql, params)
+
+    monkeypatch.setattr(Store, "_fetch", counted)
+    asked = (("/timeline", "juillet 2019"), ("/quote", "altman"), ("/quote", "nous restons independants"),
+             ("/source", "partenariat"), ("/source", "050_quotidien"))
+    counts: dict[bool, list[int]] = {}
+    for linked in (False, True):
+        corpus = tmp_path / f"corpus{linked}"
+        corpus.mkdir()
+        (corpus / "050_quotidien.txt").write_text(f"{METADATA if linked else ''} date 2023-03 {BODY}\n",
+                                                  encoding="utf-8")
+        async with ingested(tmp_path / f"{linked}.db", corpus, added=1) as store:
+            counts[linked] = []
+            for command, text in asked:
+                reads = 0
+                found = render.terminal(await answer(store, command, text))
+                counts[linked].append(reads)
+                assert ("Le Quotidien" in found) is linked, (command, found)
+    assert counts[True] == counts[False]
+    assert counts[True][0] == 3  # a /timeline page: its count, its entries, their rows with sources and links
