@@ -178,3 +178,26 @@ def test_a_quote_where_the_article_names_nobody_never_loads_the_parser() -> None
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[None, None] False"
+
+
+def test_narration_with_no_speech_verb_pronoun_or_colon_before_a_quote_is_not_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the sentence before a lone quote must give the parse (`il`/`elle`, or a speech verb or a
+    # colon for a description or an organisation) is read on its words first: narration is not parsed.
+    class Asked(Exception):
+        pass
+
+    class Model:
+        def pipe(self, texts: Iterator[str]) -> Iterator[object]:
+            raise Asked(list(texts))
+
+    monkeypatch.setattr(parser, "_nlp", lambda: Model())
+    said = "« Nous tiendrons nos engagements envers les salariés », a déclaré Paul Girard. "
+    lone = "« Personne ne pouvait prévoir une telle issue pour le quartier »"
+    narration = "La société Vantel a suspendu le chantier du quai Nord en mai. "
+    assert quotes(said + narration + lone)[1][1] is None  # and the model was never asked
+    announced = "La société Vantel a annoncé la fin du chantier du quai Nord en mai. "
+    with pytest.raises(Asked) as asked:
+        quotes(said + announced + lone)
+    assert asked.value.args[0] == [announced.strip()]

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from bot.extract.marks import quote_spans
 from bot.extract.names import DEMONYM
 from bot.extract.people import RELATIONAL, describe
-from bot.extract.verbs import VERB_RE
+from bot.extract.verbs import VERB_RE, VERB_WORD_RE
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -295,6 +295,8 @@ def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Me
     previous = speakers.sentences[sentence.index - 1]
     if previous.para < sentence.para - 1 or quote_spans(previous.text) or speakers.attributed.get(previous.index):
         return None
+    if not _may_introduce(previous.text):
+        return None  # no parse of it could introduce speech: the model is not run (nor loaded)
     doc = _parse(previous.text)
     subject = _main_subject(doc, speech=False)
     if subject is None or subject.ent_type_ == "PER":
@@ -305,6 +307,15 @@ def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Me
     if previous.text.rstrip().endswith(":") or _speech(subject.head):
         return mention  # a description introduces speech: `Le maire a réagi.`
     return None
+
+
+def _may_introduce(text: str) -> bool:
+    """What `_previous_mention` needs of a sentence, read on its words before any parse: `il` or
+    `elle` (a pronoun subject), or, for a description or an organisation, a speech verb or a
+    closing colon. Most narration (`Les débats ont duré …`) has none."""
+    folded = fold(text).lower()
+    return (text.rstrip().endswith(":") or re.search(r"(?<![a-z])(?:il|elle)(?![a-z])", folded) is not None
+            or VERB_WORD_RE.search(folded) is not None)
 
 
 def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None:

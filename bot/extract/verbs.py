@@ -139,6 +139,8 @@ _PHRASES = (
 # A verb form (or a speech locution) as whole words of folded text.
 VERB = rf"(?<![\w-])(?:{_PHRASES}|{_FORM_RE})(?![\w-])"
 VERB_RE = re.compile(VERB)
+# A verb form anywhere a parse may cut one out as a word, a hyphen beside it too (`dit-il`).
+VERB_WORD_RE = re.compile(rf"(?<!\w)(?:{_FORM_RE})(?!\w)")
 _AGREED_RE = "|".join(sorted((re.escape(f) for f in _agreed_forms()), key=len, reverse=True))
 # A verb form after `être` (pronominal verbs): agreed participles too.
 VERB_AFTER_ETRE = rf"(?<![\w-])(?:{_FORM_RE}|{_AGREED_RE})(?![\w-])"
