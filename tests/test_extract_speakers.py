@@ -621,6 +621,14 @@ def test_a_straight_quote_opened_after_a_colon_and_never_closed_runs_to_the_para
     assert [q.text for q in found('Il parle d"un "vrai ou faux.')] == []  # no colon: dropped as before
 
 
+def test_a_first_name_with_an_indefinite_apposition_is_someone_else() -> None:
+    body = (
+        "Jean Morel a présenté le projet de rénovation. « Il faut agir vite », regrette Jean, un habitant "
+        "du quartier. « Trop tard », soupire Léa, 34 ans."
+    )
+    assert who(body) == [None, None]
+
+
 def test_a_first_name_alone_is_the_person_the_article_named_in_full() -> None:
     body = (
         "Léa Morel dirige la start-up depuis 2019. « Nous lèverons des fonds cette année », a assuré Léa "

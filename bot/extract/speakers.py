@@ -173,6 +173,8 @@ _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi
 _NARRATIVE = re.compile(rf"(?:de\s+|d'){INFINITIVE}\s*$")
 # Where `on` speaks from: `chez Renault`, `du côté de la SNCF`, `côté Enedis` (folded).
 _ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+)")
+# What introduces a witness named by a first name alone: `Jean, un habitant`, `Léa, 34 ans`.
+_VOX_POP = re.compile(r"\s*(?:un|une)\s|\s*\d+\s*ans\b")
 # `le premier`, `la seconde`: one of two people just named.
 _ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
@@ -712,6 +714,8 @@ class Speakers:
                 after = stripped[found[1] :]
                 if re.match(r"\s+(?:et|and)\s+[A-ZÀ-ÖØ-Þ]", after):
                     return True, None
+                if " " not in stripped and i + 1 < len(parts) and _VOX_POP.match(fold_keep_len(parts[i + 1]).lower()):
+                    return True, None  # `Jean, un habitant du quartier`, `Léa, 34 ans`: someone else of that name
                 return True, Said(found[0], "named", where)
             inner = self.name_inside(stripped)
             if inner:
