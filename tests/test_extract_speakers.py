@@ -93,6 +93,19 @@ def test_cette_derniere_skips_a_man() -> None:
     assert who(body) == ["Lucie Garnier"]
 
 
+def test_a_role_and_name_subject_before_any_verb_names_the_person() -> None:
+    body = (
+        "La physicienne Claire Martin dirige le laboratoire depuis 2019. « Les mesures sont formelles », "
+        "ajoute la scientifique."
+    )
+    assert who(body) == ["Claire Martin"]
+    complement = (
+        "Le fils de Claire Martin dirige le laboratoire depuis 2019. « Les mesures sont formelles », "
+        "ajoute le scientifique."
+    )
+    assert who(complement) == [None]  # the son is the subject, and he is not named
+
+
 def test_celle_ci_as_a_subject_is_the_person_named_last_not_the_subject() -> None:
     body = "Le maire Paul Roux a reçu Claire Morel. Celle-ci a déclaré : « Nous signerons lundi. »"
     [quote] = found(body)

@@ -94,6 +94,8 @@ _DATELINE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ][^()\n]{0,60}?\((?:AFP|Reuters|AP|ATS|Belga|DPA|ANSA|Xinhua)\)\s*[-–—]\s*"
 )
 _HEAD_DETERMINERS = frozenset("le la l les un une".split())
+# Words after a name that do not open its verb: `le maire Paul Roux et son adjoint`, `X en visite`.
+_NOT_A_VERB = _PREPOSITIONS | _DETERMINERS | frozenset("et ou qui que qu dont and lui-meme elle-meme".split())
 _BRACKETS = re.compile(r"\([^()]{0,60}\)")
 # A medium after a speech verb, then the speaker: `à L'Équipe`, `au Parisien`, `sur RTL`.
 _MEDIUM = re.compile(
@@ -403,7 +405,12 @@ class Speakers:
         if not found:
             return None
         start, end, name = found[-1]
-        if end != len(phrase) or not self.is_person(name):
+        if end != len(phrase):  # `La physicienne Claire Martin dirige le laboratoire`: a verb after the name
+            start, end, name = found[0]
+            after = fold_keep_len(phrase[end:]).lower().split()
+            if not re.match(r"\s+[a-zà-ÿ]", phrase[end:]) or after[0] in _NOT_A_VERB:
+                return None
+        if not self.is_person(name):
             return None
         before = fold_keep_len(phrase[:start]).lower().replace("'", " ").split()
         if len(before) < 2 or before[-1] in _PREPOSITIONS | _DETERMINERS | {"et", "ou", "and"}:
