@@ -395,6 +395,12 @@ def test_selon_at_the_head_of_the_sentence_speaks_for_a_later_quote() -> None:
     assert who(body) == ["Nina Roche"]
 
 
+def test_selon_a_role_then_the_name_in_apposition() -> None:
+    body = "Selon l'avocat de Marc Vidal, Me Alain Roy, « le dossier est vide depuis le premier jour »."
+    [quote] = found(body)
+    assert (quote.speaker, quote.cue) == ("Alain Roy", "Selon l'avocat de Marc Vidal, Me Alain Roy")
+
+
 def test_pour_a_person_at_the_head_of_the_sentence_gives_their_view() -> None:
     body = (
         "Pour la maire de Rennes Jeanne Petit, si la ville ne peut pas « tout financer seule cette année », "

@@ -1035,11 +1035,15 @@ class Speakers:
         selon = re.match(r"(?:selon|d'apres|pour)\s+", fold_keep_len(first).lower())
         if selon is None:
             return None
-        found, said = self.np_speaker(first[selon.end() :], sentence, sentence.start)
+        # the words up to the quote: `Selon l'avocat de X, Me Y, « … »` names Y in the next piece
+        rest = lead[lead.find(first) + selon.end() :]
+        found, said = self.np_speaker(rest, sentence, sentence.start)
         if said is None:
             return None
         if selon.group().startswith("pour") and (said.kind not in ("named", "pronoun") or not self._someone(said.name)):
             return None  # `Pour Noël, …`, `Pour la première fois, …`: no one's view; `Pour lui, …` is his
+        if said.kind == "named" and said.name.split()[-1] not in first and said.name.split()[-1] in parts[1]:
+            return said, _cue(f"{first}, {parts[1].strip()}")  # `Selon l'avocat de X, Me Y`
         return said, _cue(first)
 
     def _someone(self, name: str) -> bool:
