@@ -467,6 +467,29 @@ def test_on_speaks_for_the_organisation_it_is_placed_at() -> None:
     assert who(body) == ["Renault", "SNCF", None, None]  # not a person's circle, nor a person's home
 
 
+def test_an_organisation_with_its_article_before_its_speech_verb() -> None:
+    body = (
+        "Le Sdis précise : « Trois pompiers ont été blessés. »\n\n"
+        "Mardi soir, la SNCF a annoncé que « le trafic reprendra jeudi matin »."
+    )
+    assert [(q.speaker, q.attribution) for q in found(body)] == [("Sdis", "named"), ("SNCF", "named")]
+
+
+def test_an_organisation_named_alone_before_its_speech_verb() -> None:
+    body = (
+        "Météo-France prévient : « Les orages seront violents dans la soirée. »\n\n"
+        "Les salariés de Renault attendaient l'annonce. Renault a annoncé mardi que « 3 000 postes "
+        "seront supprimés d'ici à 2026 »."
+    )
+    assert [(q.speaker, q.attribution) for q in found(body)] == [("Météo-France", "named"), ("Renault", "named")]
+    anyone = (
+        "Policiers ont indiqué : « Nous sommes intervenus très vite. »\n\n"
+        "Chacun estime que « la saison sera difficile pour tout le monde ».\n\n"
+        "Vendredi, Lyon a répondu : « Rien ne change pour le moment. »"
+    )
+    assert all(q.attribution != "named" for q in found(anyone))  # a plural, nobody, a city named once
+
+
 def test_l_organisme_is_the_organisation_quoted_just_before() -> None:
     body = (
         "« La magnitude est rare pour la région », selon le Rénass. Selon Paul Vidal, sismologue, "

@@ -58,7 +58,7 @@ from bot.extract import parser
 from bot.extract.marks import quote_spans
 from bot.extract.names import PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
-from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
+from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, PLURAL, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
 # --- words (folded) ---
@@ -132,7 +132,7 @@ _ORGANISATION = re.compile(
 # One capitalized name after an article, ending the noun phrase: `selon le RéNaSS`, `l'Agreste`.
 _ARTICLE_NAME = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?=\s*$)")
 # The same as a subject, before its verb: `la SNCF a prévenu`, `l'Insee estime`.
-_ARTICLE_SUBJECT = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
+_ARTICLE_SUBJECT = re.compile(r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
 # A kind of organisation, then its name: `l'organisation féministe UltraViolet`, `le syndicat Force ouvrière`.
 _ORG_KIND = (
     r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
@@ -175,6 +175,9 @@ _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi
 _NARRATIVE = re.compile(rf"(?:de\s+|d'){INFINITIVE}\s*$")
 # Where `on` speaks from: `chez Renault`, `du côté de la SNCF`, `côté Enedis` (folded).
 _ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+)")
+# One capitalized word, then a singular speech verb: `Météo-France prévient`, `Renault a annoncé`
+# (folded); `Policiers ont indiqué` is any plural noun opening a sentence.
+_SINGLE_SUBJECT = re.compile(rf"(?P<name>[\w-]*\w)\s+(?:(?:a|avait)\s+(?:{ADVERBS}\s+)*)?(?P<verb>{VERB})")
 # What introduces a witness named by a first name alone: `Jean, un habitant`, `Léa, 34 ans`.
 _VOX_POP = re.compile(r"\s*(?:un|une)\s|\s*\d+\s*ans\b")
 # `le premier`, `la seconde`: one of two people just named.
@@ -367,9 +370,26 @@ class Speakers:
         verb = fold(org.group("verb")).lower() if org else ""
         if org and (verb in _VERB_START or VERB_RE.fullmatch(verb)):  # `la SNCF a prévenu`, `l'Insee estime`
             return Subject("name", self.resolve(org.group("name")))
+        single = _SINGLE_SUBJECT.match(folded)
+        if single and single.group("verb") not in PLURAL and self._organisation_word(text[: single.end("name")]):
+            return Subject("name", self.resolve(text[: single.end("name")]))  # `Météo-France prévient :`
         if re.match(r"(?:les|des|ces|leurs|nos|vos|plusieurs|certains|certaines)\s", folded):
             return Subject("plural")
         return Subject("desc", text=text)
+
+    def _organisation_word(self, word: str) -> bool:
+        """One capitalized word before a speech verb names an organisation when it cannot be just
+        any word capitalized to open a sentence, nor a place named once: the alias table knows it,
+        it has a capital inside (`Météo-France`, `SNCF`, `OpenAI`), or the article writes it twice,
+        once mid-sentence."""
+        if not word[:1].isupper() or fold(word).lower() in STOP_CAPS or self.is_person(self.resolve(word)):
+            return False
+        if self.aliases.kind(word) is not None or any(c.isupper() for c in word[1:]):
+            return True
+        written = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        inside = re.compile(rf"(?<=[\w,;’'] ){re.escape(word)}(?![\w-])")
+        return sum(len(written.findall(s.text)) for s in self.sentences) >= 2 \
+            and any(inside.search(s.text) for s in self.sentences)
 
     def author(self, text: str) -> str | None:
         """Who wrote the text a subject names: `La lettre de Jean Dupont aux élus dit : « … »`,

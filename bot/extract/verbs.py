@@ -149,6 +149,14 @@ CLITIC = r"(?:(?:nous|me|m'|lui|leur|vous|te|t')\s*)"
 # A verb form before an inverted subject: `clame-t-il`, `dit-elle`.
 VERB_INVERTED = rf"(?<![\w-])(?:{_FORM_RE})(?:-t)?-(il|elle|ils|elles|on)(?![\w-])"
 
+# Third person plural forms (present, imperfect, simple past): `indiquent`, `disaient`.
+PLURAL = frozenset(
+    fold(f) for f in (
+        *(form for verb in _ER for i, form in enumerate(_er_forms(verb)) if i in (1, 4, 6)),
+        *(form for line in _IRREGULAR.values() for i, form in enumerate(line.split()) if i in (1, 4, 6)),
+    )
+)
+
 # Infinitives, for the narrative infinitive of press prose: `Et d'ajouter : « … »`.
 _INFINITIVES = frozenset(fold(v.split()[-1].split("'")[-1]) for v in (*_ER, *_IRREGULAR))
 INFINITIVE = rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, _INFINITIVES), key=len, reverse=True))})(?![\w-])"
