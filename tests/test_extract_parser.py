@@ -45,6 +45,7 @@ def test_the_parse_names_the_subject_the_rules_could_not_reach() -> None:
     assert quotes(REPORTED) == [("Nous n'avons rien obtenu de concret ce soir", "Paul Girard", "parsed")]
     [quote] = extract(Article("t", "t.txt", "0", None, None, REPORTED), ALIASES).quotes
     assert quote.evidence == EVIDENCE  # the sentence where the parse found the name
+    assert quote.cue == "Paul Girard"  # the rules read no cue: the words the parse took stand for it
 
 
 def test_the_parse_never_overrides_a_description_or_a_person_named_after() -> None:
@@ -113,6 +114,8 @@ def test_the_sentence_after_a_quote_may_say_whose_it_is() -> None:
     opening = "Paul Durand a présidé le conseil municipal mardi soir."
     said = f"{opening} « Nous ne lâcherons rien. » C'est ce qu'a répondu Marie Vidal, son adjointe."
     assert speaker_and_evidence(said) == [("Marie Vidal", "C'est ce qu'a répondu Marie Vidal, son adjointe.")]
+    [quote] = extract(Article("t", "t.txt", "0", None, None, said), ALIASES).quotes
+    assert quote.cue == "C'est ce qu'a répondu Marie Vidal, son adjointe."
     words = f"{opening} « Nous ne lâcherons rien. » Ce sont les mots de Marie Vidal, son adjointe."
     assert [s for s, _ in speaker_and_evidence(words)] == ["Marie Vidal"]  # not Paul Durand, named before
     role = f"{opening} « Nous ne lâcherons rien. » C'est en ces termes que le maire a conclu."

@@ -139,10 +139,29 @@ class _Mention:
     gender: str | None = None
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """The speaker the parse gives a quote, the sentence where their name is written, and, when the
+    rules read no cue, the words that stood for them (`le Nantais`, `Enedis`, `Marie Vidal`)."""
+
+    name: str
+    evidence: str
+    cue: str | None = None
+
+
 def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
-            cue: str | None) -> tuple[str, str] | None:
-    """(the person the parse names as the speaker of the quote at `open_`…`close`, the sentence
-    naming them), or None."""
+            cue: str | None) -> Parsed | None:
+    """The speaker the parse gives the quote at `open_`…`close`, or None."""
+    found = _speaker(speakers, sentence, paragraph, open_, close, cue)
+    if found is None:
+        return None
+    name, evidence, words = found
+    return Parsed(name, evidence, None if cue else " ".join(words.split()) or None)
+
+
+def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
+             cue: str | None) -> tuple[str, str, str] | None:
+    """(name, evidence, the words that stand for them) for `speaker`."""
     near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), min(len(speakers.sentences), sentence.index + 2))
             if sentence.para - 2 <= speakers.sentences[i].para <= sentence.para]
     if not cue and _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
@@ -153,27 +172,35 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
     if cued is None and cue and not _CUE_PRONOUN.search(fold(cue).lower()):
         return None  # the rules read a cue the parse cannot place: leave it to them
     found: tuple[str, str] | None = None
+    words = ""
     if cued is None:
         pointed = _pointed(speakers, sentence, paragraph, close)
         if pointed is not False:
-            return pointed or None
+            if not pointed:
+                return None
+            from bot.extract.speakers import CUE_CHARS
+
+            after = " ".join(speakers.sentences[sentence.index + 1].text.split())
+            return (*pointed, after if len(after) <= CUE_CHARS else after[: CUE_CHARS - 1].rstrip() + "…")
     if cued is None or cued.kind == "pronoun":
         named = _named_subject(speakers, sentence, paragraph, open_, close)
         if named is None:
             return None
         if named is not False:
-            found = named
+            found, words = named[:2], named[2]
     if found is None and cued is None:
         cued = _lead_mention(speakers, sentence, paragraph, open_) or _previous_mention(speakers, sentence, open_)
     if found is None and cued is not None:
-        found = _resolve(speakers, cued)
-    if found is None or speakers.people is None:
-        return found
+        found, words = _resolve(speakers, cued), cued.text
+    if found is None:
+        return None
+    if speakers.people is None:
+        return (*found, words)
     pronoun = _CUE_PRONOUN.search(fold(cue or "").lower())
     gender = speakers.people.gender(found[0])
     if pronoun and gender and gender != {"il": "m", "elle": "f"}[pronoun.group(1)]:
         return None
-    return found
+    return (*found, words)
 
 
 def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
@@ -189,7 +216,7 @@ def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
 
 
 def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
-                   close: int) -> tuple[str, str] | None | bool:
+                   close: int) -> tuple[str, str, str] | None | bool:
     """The last person named as a subject in the sentence before the quote's and in its own; None
     when the clause says who speaks and it is nobody (a thing, or two people); False when no
     subject is named at all."""
@@ -207,7 +234,7 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
             if _description(token, sentence, 0) is not None or _organisation(speakers, token, sentence, sentence.start):
                 return False  # `le Nantais jouera …`, `Enedis indique :`: a mention to resolve
             return None  # `La cour « refuse rarement … »`: the clause has a subject, not a person
-    found, where = None, ""
+    found, where, written = None, "", ""
     for read_sentence, doc in zip(read, docs):
         span = quote if read_sentence is sentence else (0, 0)
         for ent in doc.ents:
@@ -218,12 +245,12 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
                 continue
             head = ent.root.head
             if ent.root.dep_ in _SUBJECT and (_main_clause(head) or _speech(head)):
-                found, where = name, " ".join(read_sentence.text.split())
+                found, where, written = name, " ".join(read_sentence.text.split()), ent.text
             elif found is not None and name != found:
                 return None  # another person named after that subject: who speaks is unclear
     if found is None or (named is not None and found not in named):
         return False
-    return found, where
+    return found, where, written
 
 
 def _pointed(speakers: Speakers, sentence: Sentence, paragraph: str, close: int) -> tuple[str, str] | None | bool:

@@ -980,7 +980,7 @@ class Speakers:
             # an untied `le sélectionneur`) to the person the text is about. `un salarié` is nobody.
             parsed = parser.speaker(self, sentence, paragraph, open_, close, cue)
             if parsed is not None:
-                said = Said(parsed[0], "parsed", parsed[1])
+                said, cue = Said(parsed.name, "parsed", parsed.evidence), cue or parsed.cue
         if said is None:
             if not cue:
                 return Attribution(None, post or pre, naming=naming)
