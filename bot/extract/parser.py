@@ -82,6 +82,7 @@ _POINTER = re.compile(
     r"par\s+ces\s+mots\s+qu|ainsi\s+qu|avec\s+ces\s+mots\s+qu|les\s+(?:mots|propos|paroles)\s+d|"
     r"la\s+(?:reaction|reponse)\s+d|s'est\s+exprime|a\s+(?:parle|conclu|repondu))"
 )
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a cue that may name an organisation: `Enedis indique`
 # A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
 _PROPER_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*")
 _NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
@@ -162,10 +163,8 @@ def speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, 
 def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
              cue: str | None) -> tuple[str, str, str] | None:
     """(name, evidence, the words that stand for them) for `speaker`."""
-    near = [i for i in range(max(0, sentence.index - CENTER_SENTENCES - 1), min(len(speakers.sentences), sentence.index + 2))
-            if sentence.para - 2 <= speakers.sentences[i].para <= sentence.para]
-    if not cue and _people_named(speakers, near) == set() and not any(speakers.attributed.get(i) for i in near):
-        return None  # no cue, and the article names nobody near: no parse can find a speaker (nor load the model)
+    if not _worth_parsing(speakers, sentence, paragraph, open_, close, cue):
+        return None  # no parse could find a speaker here: none is made (nor the model loaded)
     if _nlp() is None:
         return None
     cued = _cue_mention(speakers, sentence, paragraph, open_, close, cue)
@@ -201,6 +200,51 @@ def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
     if pronoun and gender and gender != {"il": "m", "elle": "f"}[pronoun.group(1)]:
         return None
     return (*found, words)
+
+
+def _worth_parsing(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int, close: int,
+                   cue: str | None) -> bool:
+    """Whether a parse could give this quote a speaker, from what the text shows without one: a
+    person named in its sentence or the one before; a sentence after it that points back at it;
+    or a mention to resolve (a cue, a clause before a colon, a sentence before that introduces
+    speech) with someone named or quoted a few sentences back, or a name in the cue."""
+    if cue and _CAPITAL.search(cue):
+        return True  # `Enedis indique`
+    if not cue:
+        if _people_named(speakers, _context(speakers, sentence, CONTEXT_SENTENCES)) != set():
+            return True
+        after = speakers.sentences[sentence.index + 1] if sentence.index + 1 < len(speakers.sentences) else None
+        if after is not None and after.para == sentence.para and _POINTER.match(fold(after.text).lower().replace("’", "'")):
+            return True
+        lead = paragraph[sentence.start : open_].rstrip()
+        previous = speakers.sentences[sentence.index - 1] if sentence.index else None
+        introduced = lead.endswith(":") or (not lead and previous is not None and _introducing(previous.text))
+        if not introduced:
+            return False
+    near = _context(speakers, sentence, CENTER_SENTENCES + 1)
+    return _people_named(speakers, near) != set() or any(speakers.attributed.get(i) for i in near)
+
+
+def _introducing(text: str) -> bool:
+    """A sentence that may introduce the quote after it, as far as words show: a pronoun; or a
+    role (`le maire`, `la Nantaise`), then a speech verb or a colon."""
+    folded = fold(text).lower().replace("’", "'")
+    if re.search(r"(?:^|[\s,])(?:il|elle)\s", folded):
+        return True  # `Il a voulu remercier ses fans.`
+    verb = VERB_RE.search(folded)
+    head = folded[: verb.start()] if verb else folded if folded.rstrip().endswith(":") else None
+    if head is None:
+        return False
+    roles = re.findall(r"(?:^|\s)(?:le|la|l')\s*([\w-]+)", head)
+    originals = re.findall(r"(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]')\s*([\w-]+)", text.replace("’", "'"))
+    return any(_person_word(w) for w in roles) or any(w[:1].isupper() and DEMONYM.search(fold(w).lower())
+                                                      for w in originals)
+
+
+def _context(speakers: Speakers, sentence: Sentence, back: int) -> list[int]:
+    """`sentence` and up to `back` sentences before it, in its paragraph and the two before."""
+    return [i for i in range(max(0, sentence.index - back), sentence.index + 1)
+            if speakers.sentences[i].para >= sentence.para - 2]
 
 
 def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
@@ -537,9 +581,13 @@ def _main_subject(doc: Any, speech: bool, loose: bool = False) -> Any | None:
 
 def _person_noun(token: Any) -> bool:
     """A noun that names a person: an agent noun, a noun of office, a demonym (`le Nantais`)."""
-    word = fold(token.text).lower()
     if token.text[:1].isupper():
-        return bool(DEMONYM.search(word))
+        return bool(DEMONYM.search(fold(token.text).lower()))
+    return _person_word(fold(token.text).lower())
+
+
+def _person_word(word: str) -> bool:
+    """A folded lowercase noun that names a person: `selectionneur`, `maire`, `technicien`."""
     if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
         return False
     return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))
