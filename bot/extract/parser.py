@@ -218,27 +218,11 @@ def _worth_parsing(speakers: Speakers, sentence: Sentence, paragraph: str, open_
             return True
         lead = paragraph[sentence.start : open_].rstrip()
         previous = speakers.sentences[sentence.index - 1] if sentence.index else None
-        introduced = lead.endswith(":") or (not lead and previous is not None and _introducing(previous.text))
+        introduced = lead.endswith(":") or (not lead and previous is not None and _may_introduce(previous.text))
         if not introduced:
             return False
     near = _context(speakers, sentence, CENTER_SENTENCES + 1)
     return _people_named(speakers, near) != set() or any(speakers.attributed.get(i) for i in near)
-
-
-def _introducing(text: str) -> bool:
-    """A sentence that may introduce the quote after it, as far as words show: a pronoun; or a
-    role (`le maire`, `la Nantaise`), then a speech verb or a colon."""
-    folded = fold(text).lower().replace("’", "'")
-    if re.search(r"(?:^|[\s,])(?:il|elle)\s", folded):
-        return True  # `Il a voulu remercier ses fans.`
-    verb = VERB_RE.search(folded)
-    head = folded[: verb.start()] if verb else folded if folded.rstrip().endswith(":") else None
-    if head is None:
-        return False
-    roles = re.findall(r"(?:^|\s)(?:le|la|l')\s*([\w-]+)", head)
-    originals = re.findall(r"(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]')\s*([\w-]+)", text.replace("’", "'"))
-    return any(_person_word(w) for w in roles) or any(w[:1].isupper() and DEMONYM.search(fold(w).lower())
-                                                      for w in originals)
 
 
 def _context(speakers: Speakers, sentence: Sentence, back: int) -> list[int]:
@@ -581,13 +565,9 @@ def _main_subject(doc: Any, speech: bool, loose: bool = False) -> Any | None:
 
 def _person_noun(token: Any) -> bool:
     """A noun that names a person: an agent noun, a noun of office, a demonym (`le Nantais`)."""
+    word = fold(token.text).lower()
     if token.text[:1].isupper():
-        return bool(DEMONYM.search(fold(token.text).lower()))
-    return _person_word(fold(token.text).lower())
-
-
-def _person_word(word: str) -> bool:
-    """A folded lowercase noun that names a person: `selectionneur`, `maire`, `technicien`."""
+        return bool(DEMONYM.search(word))
     if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
         return False
     return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))
