@@ -238,6 +238,14 @@ def test_an_untied_role_with_two_people_just_named_is_nobody() -> None:
     assert who(named_as_object) == [None]  # Julien Castel is no subject: the role may be anyone
 
 
+def test_the_other_party_and_an_institution_never_borrow_the_subject() -> None:
+    body = (
+        "Julien Castel a été condamné à cinq ans de prison. « La peine est juste », a déclaré le procureur.\n\n"
+        "Marc Vidal a été mis en examen mardi. « Les faits sont graves », a indiqué le parquet de Paris."
+    )
+    assert who(body) == [None, None]
+
+
 def test_an_anonymous_role_never_borrows_the_subject() -> None:
     body = (
         "Hugo Ferrand dirige l'usine depuis dix ans. "

@@ -167,6 +167,17 @@ _ORGANISATION_NOUNS = frozenset(
     organisme institut entreprise societe groupe association agence federation syndicat ministere service
     reseau ong compagnie constructeur operateur plateforme laboratoire observatoire collectif parti club
     fondation autorite commission banque firme start-up gouvernement prefecture mairie
+    parquet tribunal cour police gendarmerie hopital chu universite ecole rectorat municipalite ville
+    commune conseil departement region equipe direction justice armee ambassade
+    """.split()
+)
+# Roles of the other party where someone is tried, questioned or hurt: `a requis le procureur`
+# after naming the accused is not the accused. They never borrow the subject just named.
+_OTHER_PARTY = frozenset(
+    """
+    procureur procureure juge juges magistrat magistrate enqueteur enqueteurs enqueteuse policier
+    policiers policiere gendarme gendarmes temoin temoins victime victimes plaignant plaignante
+    partie
     """.split()
 )
 # A verb of reply: the role answers the one quoted before, so it is someone else.
@@ -505,7 +516,7 @@ class Speakers:
                 if named:  # `la société Veolia précise : « … »`: that one, not the body quoted last
                     return Said(" ".join(named.group("name").split()), "named", _flat(sentence.text))
                 return self._last_organisation(sentence)  # `confirme l'organisme`: the body quoted last
-            if cue and parsed and parsed[2] not in RELATIONAL | _TOPIC_NOUNS:
+            if cue and parsed and parsed[2] not in RELATIONAL | _TOPIC_NOUNS | _OTHER_PARTY:
                 return self._subject_just_named(sentence, offset, gender, parsed[1], parsed[2])
             return None
         other = self.people.gender(tie.name)
