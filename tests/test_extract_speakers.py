@@ -106,6 +106,12 @@ def test_a_role_and_name_subject_before_any_verb_names_the_person() -> None:
     assert who(complement) == [None]  # the son is the subject, and he is not named
 
 
+def test_a_capitalized_complement_before_the_name_is_not_part_of_it() -> None:
+    body = "Le ministre de l'Intérieur Jean Castex a réagi mardi soir :\n\n« Nous ne laisserons rien passer. »"
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Jean Castex", "follow-on")
+
+
 def test_celle_ci_as_a_subject_is_the_person_named_last_not_the_subject() -> None:
     body = "Le maire Paul Roux a reçu Claire Morel. Celle-ci a déclaré : « Nous signerons lundi. »"
     [quote] = found(body)

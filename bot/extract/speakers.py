@@ -441,9 +441,16 @@ class Speakers:
             after = fold_keep_len(phrase[end:]).lower().split()
             if not re.match(r"\s+[a-zà-ÿ]", phrase[end:]) or after[0] in _NOT_A_VERB:
                 return None
+        before = fold_keep_len(phrase[:start]).lower().replace("'", " ").split()
+        run = text[start:end].split(" ", 1)
+        if before and before[-1] in ("l", "la", "le", "les", "du", "des") and len(run) == 2 \
+                and not any(s == start for s, _, _ in self.aliases.spans(phrase)) \
+                and len(run[1].split()) >= 2 and run[1][:1].isupper():
+            # `le ministre de l'Intérieur Jean Castex`: the complement's capital ran into the name
+            start, name = start + len(run[0]) + 1, self.resolve(run[1])
+            before = fold_keep_len(phrase[:start]).lower().replace("'", " ").split()
         if not self.is_person(name):
             return None
-        before = fold_keep_len(phrase[:start]).lower().replace("'", " ").split()
         if len(before) < 2 or before[-1] in _PREPOSITIONS | _DETERMINERS | {"et", "ou", "and"}:
             return None  # `le père de Jean Dupont`, `les avocats Jean Dupont et Marie Durand`
         if re.search(r"[,;:«“\"]", phrase[:start]) or _inner_noun(phrase[:start]):
