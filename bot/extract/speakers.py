@@ -190,7 +190,7 @@ _ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+
 # (folded); `Policiers ont indiqué` is any plural noun opening a sentence.
 _SINGLE_SUBJECT = re.compile(rf"(?P<name>[\w-]*\w)\s+(?:(?:a|avait)\s+(?:{ADVERBS}\s+)*)?(?P<verb>{VERB})")
 # What introduces a witness named by a first name alone: `Jean, un habitant`, `Léa, 34 ans`.
-_VOX_POP = re.compile(r"\s*(?:un|une)\s|\s*\d+\s*ans\b")
+_VOX_POP = re.compile(r"\s*(?:un|une|l['’]une?)\s|\s*\d+\s*ans\b")
 # `le premier`, `la seconde`: one of two people just named.
 _ORDINAL = re.compile(r"(le|la)\s+(premiere|premier|seconde|second|deuxieme)(?![\w-])")
 # `le principal concerné`, `l'intéressée`: the person the story is about, often not the one just quoted.
@@ -759,7 +759,8 @@ class Speakers:
                 after = stripped[found[1] :]
                 if re.match(r"\s+(?:et|and)\s+[A-ZÀ-ÖØ-Þ]", after):
                     return True, None
-                if " " not in stripped and i + 1 < len(parts) and _VOX_POP.match(fold_keep_len(parts[i + 1]).lower()):
+                if " " not in stripped and found[0] != stripped and i + 1 < len(parts) \
+                        and _VOX_POP.match(fold_keep_len(parts[i + 1]).lower()):
                     return True, None  # `Jean, un habitant du quartier`, `Léa, 34 ans`: someone else of that name
                 return True, Said(found[0], "named", where)
             inner = self.name_inside(stripped)
