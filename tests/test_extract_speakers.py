@@ -322,6 +322,8 @@ def test_a_role_and_its_complement_is_not_another_role_with_the_same_noun() -> N
         "Le patron de Lumen avait déclaré dans la matinée qu'il rachetait Norda pour « sauver des emplois »."
     )
     assert who(body) == ["Marc Lenoir"]
+    second = body.replace("Le patron de Lumen avait", "Le patron de Vega avait")
+    assert who(second) == ["Marc Lenoir"]  # `le patron de Lumen et de Vega` is both
 
 
 # --- anonymous speakers ---

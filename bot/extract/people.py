@@ -287,8 +287,14 @@ class People:
                 self._tie(name, tied, sentence)
 
     def _tie(self, name: str, tied: tuple[str | None, str, str, str], sentence) -> None:
-        gender, phrase, head, _ = tied
-        self.ties.append(Tie(name, phrase, head, sentence.index, " ".join(sentence.text.split())))
+        gender, phrase, head, written = tied
+        passage = " ".join(sentence.text.split())
+        self.ties.append(Tie(name, phrase, head, sentence.index, passage))
+        other = re.search(r"\set\s+((?:de|du|des|d['’])\s*\S.*)$", written.strip())
+        if other:  # `le patron de Tesla et de SpaceX` is also `le patron de SpaceX`
+            parsed = describe(f"le {head} {other.group(1)}")
+            if parsed is not None and parsed[1] != phrase:
+                self.ties.append(Tie(name, parsed[1], head, sentence.index, passage))
         if gender:
             self._set_gender(name, gender)
 
