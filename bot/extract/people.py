@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cached_property
 from collections.abc import Callable
+from typing import TypeVar
 
 from bot.extract.marks import inside, quote_spans
 from bot.extract.sentences import sentence_at
@@ -83,6 +84,8 @@ RELATIONAL = frozenset(
     rival rivale successeur predecesseur ex-femme ex-mari ex-epouse assistant assistante
     """.split()
 )
+_T = TypeVar("_T")
+_K = TypeVar("_K")
 _WORD = re.compile(r"[\w’'.-]+")
 
 
@@ -225,10 +228,7 @@ class People:
 
     @cached_property
     def _by_sentence(self) -> dict[int, list[Mention]]:
-        by: dict[int, list[Mention]] = {}
-        for mention in self.mentions:
-            by.setdefault(mention.sentence, []).append(mention)
-        return by
+        return _grouped(self.mentions, lambda m: m.sentence)
 
     @cached_property
     def _owners(self) -> dict[str, set[str]]:
@@ -247,10 +247,7 @@ class People:
 
     @cached_property
     def _ties_by_name(self) -> dict[str, list[Tie]]:
-        by: dict[str, list[Tie]] = {}
-        for tie in self.ties:
-            by.setdefault(tie.name, []).append(tie)
-        return by
+        return _grouped(self.ties, lambda t: t.name)
 
     @cached_property
     def _ties_by_head(self) -> dict[str, tuple[list[int], list[Tie], int]]:
@@ -303,6 +300,14 @@ class People:
             self.genders[name] = None  # the text disagrees with itself: say nothing
         else:
             self.genders[name] = gender
+
+
+def _grouped(items: list[_T], key: Callable[[_T], _K]) -> dict[_K, list[_T]]:
+    """Items by key, each list in the items' order."""
+    by: dict[_K, list[_T]] = {}
+    for item in items:
+        by.setdefault(key(item), []).append(item)
+    return by
 
 
 def _tie_index(ties: list[Tie], key: Callable[[Tie], str]) -> dict[str, tuple[list[int], list[Tie], int]]:
