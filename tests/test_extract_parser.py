@@ -80,6 +80,13 @@ def test_a_role_is_nobody_when_two_people_of_its_gender_were_just_named() -> Non
     assert speaker_and_evidence(body) == [(None, None)]
 
 
+def test_a_role_the_subject_met_is_someone_else() -> None:
+    pytest.importorskip("spacy")
+    body = ("Jean Morel a reçu le préfet mardi. Le préfet a réagi dans la soirée. "
+            "« Nous restons vigilants », a-t-il déclaré.")
+    assert speaker_and_evidence(body) == [(None, None)]  # not Jean Morel: he received the prefect
+
+
 def test_celui_de_after_a_role_goes_back_to_the_named_subject() -> None:
     pytest.importorskip("spacy")
     first = "Jean Morel a présenté mardi la liste des joueurs retenus."

@@ -456,6 +456,7 @@ def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
         return None
     here = mention.sentence
     anchor: tuple[str, Sentence, int] | None = None
+    roles = [mention] if mention.kind == "description" else []  # the descriptions that stand for them
     window = [speakers.sentences[i] for i in range(here.index - 1, max(-1, here.index - 1 - CENTER_SENTENCES), -1)
               if speakers.sentences[i].para >= here.para - 1]
     _parses([s.text for s in window if not quote_spans(s.text)])  # one batch
@@ -490,6 +491,7 @@ def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
                 _speech(subject.head) or earlier.text.rstrip().endswith(":") or _same_role(passed, mention)):
             return None  # `X a reçu les syndicats. Le ministre est resté silencieux.`: maybe someone else
         if passed.kind == "description":
+            roles.append(passed)
             tied = speakers.description(passed.text, earlier, passed.offset)
             if tied is not None:
                 anchor = (tied.name, earlier, passed.offset)
@@ -497,6 +499,9 @@ def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
     if anchor is None:
         return None
     name, where, offset = anchor
+    heads = {parsed[2] for parsed in (describe(role.text) for role in roles) if parsed}
+    if heads & set(re.findall(r"[\w-]+", fold(where.text).lower())):
+        return None  # `X a reçu le préfet. Le préfet a réagi.`: the role is the one X met
     gender = people.gender(name)
     if mention.gender and gender and gender != mention.gender:
         return None
