@@ -48,7 +48,7 @@ from bot.extract.marks import quote_spans
 from bot.extract.names import DEMONYM
 from bot.extract.people import RELATIONAL, describe
 from bot.extract.verbs import VERB_RE, VERB_WORD_RE
-from bot.text import fold
+from bot.text import fold, fold_keep_len
 
 if TYPE_CHECKING:
     from bot.extract.speakers import Sentence, Speakers
@@ -81,6 +81,11 @@ _POINTER = re.compile(
     r"(?:c'est|voila|ce sont|tels sont|telles sont|telle est|tel est|ainsi)\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu|"
     r"par\s+ces\s+mots\s+qu|ainsi\s+qu|avec\s+ces\s+mots\s+qu|les\s+(?:mots|propos|paroles)\s+d|"
     r"la\s+(?:reaction|reponse)\s+d|s'est\s+exprime|a\s+(?:parle|conclu|repondu))"
+)
+# A name right before the (auxiliary and) verb, opening the sentence or after a comma or an article:
+# `Enedis a`, `, la SNCF`; not `la société Vantel a`, whose subject is `société`.
+_NAMED_SUBJECT = re.compile(
+    r"(?:^|,\s*|(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]es|[Ll]')\s*)[A-ZÀ-ÖØ-Þ][\w-]+\s+(?:(?:a|ont|avait|s'est|se\s+sont)\s+)?$"
 )
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a cue that may name an organisation: `Enedis indique`
 # A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
@@ -366,11 +371,22 @@ def _previous_mention(speakers: Speakers, sentence: Sentence, open_: int) -> _Me
 
 def _may_introduce(text: str) -> bool:
     """What `_previous_mention` needs of a sentence, read on its words before any parse: `il` or
-    `elle` (a pronoun subject), or, for a description or an organisation, a speech verb or a
-    closing colon. Most narration (`Les débats ont duré …`) has none."""
-    folded = fold(text).lower()
-    return (text.rstrip().endswith(":") or re.search(r"(?<![a-z])(?:il|elle)(?![a-z])", folded) is not None
-            or VERB_WORD_RE.search(folded) is not None)
+    `elle` (a pronoun subject); or, before a speech verb or a closing colon, a role of a person
+    (`le maire`, `la Nantaise`) or an organisation's name as the subject (`Enedis a réagi`, `la
+    SNCF indique`). Most narration has none: `Les débats ont duré …`, and `la société X a lancé
+    un projet`, whose subject (`société`) is neither."""
+    folded = fold_keep_len(text).lower().replace("’", "'")
+    if re.search(r"(?<![a-z])(?:il|elle)(?![a-z])", folded):
+        return True
+    verb = VERB_WORD_RE.search(folded)
+    end = verb.start() if verb else len(folded) if folded.rstrip().endswith(":") else -1
+    if end < 0:
+        return False
+    head, written = folded[:end], text[:end].replace("’", "'")
+    if any(_role_word(word) for word in re.findall(r"(?:^|\s)(?:le|la|l')\s*([\w-]+)", head)):
+        return True
+    demonyms = re.findall(r"(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]')\s*([A-ZÀ-ÖØ-Þ][\w-]+)", written)
+    return any(DEMONYM.search(fold(word).lower()) for word in demonyms) or bool(_NAMED_SUBJECT.search(written))
 
 
 def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None:
@@ -570,9 +586,13 @@ def _main_subject(doc: Any, speech: bool, loose: bool = False) -> Any | None:
 
 def _person_noun(token: Any) -> bool:
     """A noun that names a person: an agent noun, a noun of office, a demonym (`le Nantais`)."""
-    word = fold(token.text).lower()
     if token.text[:1].isupper():
-        return bool(DEMONYM.search(word))
+        return bool(DEMONYM.search(fold(token.text).lower()))
+    return _role_word(fold(token.text).lower())
+
+
+def _role_word(word: str) -> bool:
+    """A folded lowercase noun naming a person: `selectionneur`, `maire`, `technicienne`."""
     if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
         return False
     return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))
