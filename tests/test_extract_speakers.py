@@ -446,6 +446,16 @@ def test_an_inverted_auxiliary_makes_a_participle_its_verb() -> None:
     assert (quote.speaker, quote.cue) == ("Jeanne Petit", "a-t-elle publié")
 
 
+def test_a_title_names_a_person_by_their_surname_alone() -> None:
+    body = (
+        "« Il faut soigner tout le monde », explique le Dr Martin.\n\n"
+        "Le général Lecointre a affirmé : « Nous tiendrons la ligne. »\n\n"
+        "« Le dossier avance », indique la juge Durand.\n\n"
+        "« Nous organiserons un vote », a promis le président du Modem."
+    )
+    assert who(body) == ["Martin", "Lecointre", "Durand", None]  # `du Modem`: a complement, not a surname
+
+
 def test_a_title_and_a_surname_the_article_wrote_in_full() -> None:
     body = (
         "La chancelière Anne Moreau a statué mardi. « Les parties doivent se concerter sans délai », "

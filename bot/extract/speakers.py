@@ -158,8 +158,15 @@ _AUTHORED = re.compile(
 )
 # A title, then a surname the article wrote in full elsewhere: `la juge McCormick`, `l'entraîneur Deschamps`.
 _TITLED_SURNAME = re.compile(
-    r"^(?:(?:de\s+)?(?:le|la)\s+|(?:de\s+)?l['’]\s*)[a-zà-ÿ][\w-]*(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+"
+    r"^(?:(?:de\s+)?(?:le|la)\s+|(?:de\s+)?l['’]\s*)(?:[a-zà-ÿ][\w-]*|Dre?|Pre?)\.?(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s*$"
+)
+# Titles that name a person with their surname alone (folded): `le Dr Martin`, `le général Roux`,
+# `la juge Durand`, `le ministre Darmanin`.
+_TITLE = re.compile(
+    r"(?:le|la)\s+(?:dre?|pre?|docteure?|professeure?|general|generale|colonel|commandant|capitaine|"
+    r"commissaire|lieutenant|adjudant|abbe|pasteur|rabbin|imam|cardinal|eveque|juge|presidente?|ministre|"
+    r"maire|deputee?|senat(?:eur|rice)|prefete?|procureure?|chanceli(?:er|ere)|selectionneur|entraineur)\.?\s+[a-z][\w-]*\s*$"
 )
 # Nouns that stand for an organisation: `l'organisme`, `l'entreprise`, `le groupe`.
 _ORGANISATION_NOUNS = frozenset(
@@ -381,6 +388,10 @@ class Speakers:
         verb = fold(org.group("verb")).lower() if org else ""
         if org and (verb in _VERB_START or VERB_RE.fullmatch(verb)):  # `la SNCF a prévenu`, `l'Insee estime`
             return Subject("name", self.resolve(org.group("name")))
+        titled = re.match(r"([Ll][ea]\s+\S+\s+([A-ZÀ-ÖØ-Þ][\w-]*\w))\s+([\w'’]+)", text)
+        if titled and _TITLE.match(fold_keep_len(titled.group(1)).lower()) \
+                and (fold(titled.group(3)).lower() in _VERB_START or VERB_RE.fullmatch(fold(titled.group(3)).lower())):
+            return Subject("name", self.resolve(titled.group(2)))  # `Le général Lecointre a affirmé :`
         single = _SINGLE_SUBJECT.match(folded)
         if single and single.group("verb") not in PLURAL and self._organisation_word(text[: single.end("name")]):
             return Subject("name", self.resolve(text[: single.end("name")]))  # `Météo-France prévient :`
@@ -774,8 +785,10 @@ class Speakers:
             if org:  # `l'organisation féministe UltraViolet`
                 return True, Said(" ".join(org.group("name").split()), "named", where)
             titled = _TITLED_SURNAME.match(stripped)
-            if titled and self.resolve(titled.group("name")) != titled.group("name"):
-                return True, Said(self.resolve(titled.group("name")), "named", where)  # `la juge McCormick`
+            if titled and (self.resolve(titled.group("name")) != titled.group("name")
+                           or _TITLE.match(fold_keep_len(stripped).lower())):
+                # `la juge McCormick`; `le Dr Martin`, `le professeur Roux`: a title names a person
+                return True, Said(self.resolve(titled.group("name")), "named", where)
             return True, self.description(stripped, sentence, offset, cue=True)
         return False, None
 
