@@ -17,15 +17,18 @@ is downloaded at run time) parses the sentence of the quote and the sentence bef
    a colon (`À 30 ans, le Nantais jouera … : « … »`), or of the sentence before a quote
    that opens its own sentence (`Le maire a réagi. « … »`, `Il a voulu remercier ses
    fans. « … »`). A description there must be a person's (`le maire`, `la Lyonnaise`,
-   `l'accusé`, `celle de …`) and introduce speech (a speech verb, or a colon).
+   `l'accusé`, `celle de …`) and introduce speech (a speech verb, or a colon); an
+   organisation's name there is the speaker itself (`Enedis indique : « … »`).
 3. That mention is resolved by the rules' resolver first (pronouns, `ce dernier`, ties made
    by apposition); what it leaves goes to the person the text is about (`_center`): the
    last person named as a main-clause subject, a sentence or three back, through
    sentences whose subjects are pronouns or descriptions; nothing when another person of
-   a gender that does not rule them out is named on the way.
+   a gender that does not rule them out is named on the way, or when that person's
+   sentence names the role as someone else (`X a reçu le préfet`).
 
 Where the article states a gender, a pronoun or a description never goes to a person of
-the other gender.
+the other gender. What each path needs is looked for in the words first (`_worth_parsing`):
+where no parse could find anyone, none is made and the model is not loaded.
 
 The model loads once per process, at the first quote that needs it, so look-ups
 (`dossier ask`, the bot) never load it. It is the `parser` extra (`pip install
