@@ -1218,25 +1218,24 @@ class Store:
         return found
 
     async def _best_snippet(self, doc_id: str, match: str) -> str:
-        # A document's passages have consecutive ids (one insert each, in one transaction).
-        span = (await self._fetch(
-            "SELECT min(id), max(id) FROM passages WHERE doc_id = ?", (doc_id,)
-        ))[0]
+        # A document's passages have consecutive ids (one insert each, in one transaction): one read.
         rows = await self._fetch(
             f"SELECT snippet(passages_fts, 0, char(57344), char(57345), '…', {SNIPPET_TOKENS})"
-            " FROM passages_fts WHERE passages_fts MATCH ? AND rowid BETWEEN ? AND ?"
+            " FROM passages_fts WHERE passages_fts MATCH ?1 AND rowid BETWEEN"
+            " (SELECT min(id) FROM passages WHERE doc_id = ?2) AND (SELECT max(id) FROM passages WHERE doc_id = ?2)"
             " ORDER BY rank LIMIT 1",
-            (f"{{text stems}}: ({match})", span[0], span[1]),  # not the names column
+            (f"{{text stems}}: ({match})", doc_id),  # not the names column
         )
         return rows[0][0] if rows else ""
 
     async def document_frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """The number of documents, and how many hold each (folded) term."""
-        total = (await self._fetch("SELECT count(*) FROM documents"))[0][0]
-        counts = {}
-        for term in dict.fromkeys(terms):
-            rows = await self._fetch("SELECT doc FROM documents_vocab WHERE term = ?", (term,))
-            counts[term] = rows[0][0] if rows else 0
+        wanted = list(dict.fromkeys(terms))
+        rows = await self._fetch(  # one read: the count, then each term held
+            "SELECT NULL, count(*) FROM documents UNION ALL"
+            f" SELECT term, doc FROM documents_vocab WHERE term IN ({','.join('?' * len(wanted))})", wanted)
+        counts = dict.fromkeys(wanted, 0) | {r[0]: r[1] for r in rows if r[0] is not None}
+        total = next(r[1] for r in rows if r[0] is None)
         return total, counts
 
     async def count_documents_matching(self, match: str) -> int:
