@@ -16,7 +16,9 @@ same run, never an absolute time. Each row prints PASS or FAIL:
   over adding them to the small one (the best of three runs each);
 - ingest throughput: the baseline commit's ingest time over this one's, same corpus;
 - merge precision and recall on the corpus's planted same-fact and same-date pairs;
-- look-ups (/quote, /timeline, /source) and memory (ingest, export), large over small.
+- look-ups (/quote, /timeline, /source) and memory (ingest, export), large over small;
+- look-ups since issue #17: each one's p99 with this code over BEFORE_17's, on the large
+  corpus ingested by each, in fresh processes taking turns (at most 20% slower).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from bench.merges import merge_score
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "2bf2209"  # main when issue #14 measured "today's" ingest
+BEFORE_17 = "6150998"  # main just before the first commit of issue #17 (55c2f25), whose look-ups it compares
 EXTRA = 300  # new articles added to each corpus to measure what one more costs
 EXTRA_RUNS = 3
 BURST_CONCURRENCY = 20
@@ -163,16 +166,68 @@ def _copy_db(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def baseline_seconds(commit: str, folder: Path, work: Path) -> float | None:
-    """Ingest time of `commit`'s code on the same corpus (None when git cannot give that commit)."""
+def code_at(commit: str, work: Path) -> Path | None:
+    """`commit`'s code in a folder of `work` (None when git cannot give that commit)."""
+    code = work / f"baseline_{commit}"
+    if code.exists():
+        return code
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True)
     if archive.returncode != 0:
         return None
-    code = work / f"baseline_{commit}"
     code.mkdir()
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(code, filter="data")
+    return code
+
+
+def baseline_seconds(commit: str, folder: Path, work: Path) -> float | None:
+    """Ingest time of `commit`'s code on the same corpus (None when git cannot give that commit)."""
+    code = code_at(commit, work)
+    if code is None:
+        return None
     return run_cli("ingest", str(folder), "--db", str(work / "baseline.db"), code=code)["seconds"]
+
+
+LOOKUPS_CHILD = """
+import asyncio, json, sys, time
+from bot.commands import answer
+from bot.store import Store
+
+async def go(db, asked, repeat):
+    times = {}
+    async with await Store.open(db, read_only=True) as store:
+        for name, (command, text) in asked.items():
+            await answer(store, command, text)  # warm the page cache
+            times[name] = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                await answer(store, command, text)
+                times[name].append(time.perf_counter() - start)
+    return times
+
+print(json.dumps(asyncio.run(go(sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])))))
+"""
+
+
+def lookups_then_and_now(commit: str, folder: Path, db: Path, asked: dict[str, tuple[str, str]], work: Path,
+                         repeat: int = 100) -> tuple[dict[str, float], dict[str, float]] | None:
+    """p99 of each look-up with `commit`'s code on its own ingest of `folder`, and with this code on `db`
+    (the same corpus), each in a fresh process, in turns; None when git cannot give that commit."""
+    code = code_at(commit, work)
+    if code is None:
+        return None
+    then_db = work / f"lookups_{commit}.db"
+    run_cli("ingest", str(folder), "--db", str(then_db), code=code)
+    times: dict[Path, dict[str, list[float]]] = {code: {}, ROOT: {}}
+    for _ in range(2):  # in turns: what the machine's load does, it does to both
+        for side, database in ((code, then_db), (ROOT, db)):
+            proc = subprocess.run([sys.executable, "-c", LOOKUPS_CHILD, str(database), json.dumps(asked),
+                                   str(repeat // 2)], cwd=side, capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(side)}, check=True)
+            for name, values in json.loads(proc.stdout.strip().splitlines()[-1]).items():
+                times[side].setdefault(name, []).extend(values)
+    return ({name: p99(values) for name, values in times[code].items()},
+            {name: p99(values) for name, values in times[ROOT].items()})
 
 
 def years(db: Path) -> tuple[str, str, int]:
@@ -199,7 +254,7 @@ GROUPS = {
     "timeline": ("timeline_big_year",),
     "ingest": ("ingest_per_article", "ingest_throughput"),
     "merge": ("merge_precision", "merge_recall"),
-    "lookups": ("quote_latency", "timeline_latency", "source_latency"),
+    "lookups": ("quote_latency", "timeline_latency", "source_latency", "lookups_since_before_17"),
     "memory": ("ingest_rss", "export_rss"),
 }
 
@@ -240,6 +295,8 @@ def main() -> int:
             # The same questions at both sizes: the large corpus begins with the small one.
             large, _, large_folder, db = measure(args.large, work, extra, asked if ingests else None)
             parsing = parser_note(db)
+        if "lookups" in only:
+            then_now = lookups_then_and_now(BEFORE_17, large_folder, db, asked, work)
         if "ingest" in only:
             old = baseline_seconds(args.baseline, large_folder, work)
         if "timeline" in only:
@@ -295,10 +352,19 @@ def main() -> int:
                         f"share of the {merge.facts_retold} facts told twice or more that sit in one"  # type: ignore[attr-defined]
                         " entry", at_least=True, unit=""))
     if "lookups" in only:
-        for name, meaning in (("quote_latency", "/quote with a typo"), ("timeline_latency", "/timeline 2019"),
-                              ("source_latency", "/source claim")):
+        meanings = (("quote_latency", "/quote with a typo"), ("timeline_latency", "/timeline 2019"),
+                    ("source_latency", "/source claim"))
+        for name, meaning in meanings:
             rows.append(Row(name, large[name] / small[name], 3.0,
                             f"{meaning}: {small[name] * 1000:.1f} → {large[name] * 1000:.1f} ms, large / small"))
+        if then_now is not None:
+            then, now = then_now
+            rows.append(Row("lookups_since_before_17", max(now[n] / then[n] for n, _ in meanings), 1.2,
+                            f"worst p99 now over at {BEFORE_17} (before issue #17), {args.large} articles: "
+                            + ", ".join(f"{m.split()[0]} {then[n] * 1000:.2f} → {now[n] * 1000:.2f} ms"
+                                        for n, m in meanings)))
+        else:
+            notes.append(f"no look-up baseline: git cannot give {BEFORE_17} here")
     if "memory" in only:
         rows.append(Row("ingest_rss", large["ingest_rss"] / small["ingest_rss"], 1.5,
                         f"peak memory of ingest {small['ingest_rss'] / 1024:.0f} →"
