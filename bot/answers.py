@@ -119,6 +119,7 @@ class CorpusStats:
     events: int
     quotes: int
     top_speakers: tuple[SpeakerCount, ...] = field(default=())
+    latest: tuple[NewArticle, ...] = field(default=())  # the articles published last, newest first
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from bot.answers import (
     TimelineAnswer,
     TimelineEntry,
 )
-from bot.store import EntryRow, QuoteRow, Store, fts_words
+from bot.store import DocumentRow, EntryRow, QuoteRow, Store, fts_words
 from bot.text import STOPWORDS, fold, one_line, words
 from bot.when import Span, read_span
 
@@ -260,9 +260,10 @@ async def card(store: Store, doc_id: str) -> DocumentCard:
     )
 
 
-async def stats(store: Store, top: int = 5) -> CorpusStats:
+async def stats(store: Store, top: int = 5, latest: int = 5) -> CorpusStats:
     row = await store.stats()
     speakers = await store.top_speakers(top)
+    published = await store.latest_documents(latest)
     return CorpusStats(
         documents=row.documents,
         undated=row.undated,
@@ -271,6 +272,7 @@ async def stats(store: Store, top: int = 5) -> CorpusStats:
         events=row.entries,
         quotes=row.quotes,
         top_speakers=tuple(SpeakerCount(name, count) for name, count in speakers),
+        latest=tuple(_new_article(r) for r in published),
     )
 
 
@@ -284,7 +286,11 @@ async def new_articles(store: Store, since: datetime, until: datetime, limit: in
                        ) -> tuple[int, tuple[NewArticle, ...]]:
     """Articles ingested in [since, until), newest first."""
     total, rows = await store.documents_ingested(since, until, limit)
-    return total, tuple(NewArticle(SourceRef(r.doc_id, r.published, r.url, r.outlet), r.title) for r in rows)
+    return total, tuple(_new_article(r) for r in rows)
+
+
+def _new_article(row: DocumentRow) -> NewArticle:
+    return NewArticle(SourceRef(row.doc_id, row.published, row.url, row.outlet), row.title)
 
 
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:

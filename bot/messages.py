@@ -149,6 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "*{events}* timeline entries, *{quotes}* quotes",
     },
     "home.speakers": {"fr": "Les plus cités : {names}", "en": "Most quoted: {names}"},
+    "home.latest": {"fr": "Derniers articles", "en": "Latest articles"},
     "home.usage": {"fr": "*Commandes*", "en": "*Commands*"},
     # Export
     "export.started": {

@@ -817,6 +817,8 @@ def home_view(stats: CorpusStats, lang: Language = "fr") -> dict[str, Any]:
         if stats.top_speakers:
             names = ", ".join(f"{escape(s.name)} ({s.quotes})" for s in stats.top_speakers)
             blocks.append(_context(t("home.speakers", lang, names=names)))
+        if stats.latest:  # each with its source, a link when the article has an address
+            blocks += _pack_list(t("home.latest", lang), [_article_line(a, lang) for a in stats.latest], 2)[0]
     blocks.append(DividerBlock())
     blocks.append(_section(t("home.usage", lang) + "\n" + "\n".join(t(k, lang) for k in _ALL_HELP)))
     return {"type": "home", "blocks": [b.to_dict() for b in blocks[:MAX_HOME_BLOCKS]]}

@@ -1304,6 +1304,14 @@ class Store:
         )
         return total, [_document_row(r) for r in rows]
 
+    async def latest_documents(self, limit: int) -> list[DocumentRow]:
+        """The documents published last (dated ones), newest first."""
+        rows = await self._fetch(
+            "SELECT d.*, 0 AS n_events, 0 AS n_quotes FROM documents d WHERE published IS NOT NULL"
+            " ORDER BY published DESC, doc_id LIMIT ?", (limit,),
+        )
+        return [_document_row(r) for r in rows]
+
     async def count_spoken_quotes(self) -> int:
         """Quotes whose speaker the article names (the only ones a quote of the day may be)."""
         return (await self._fetch("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL"))[0][0]

@@ -86,6 +86,16 @@ async def linked_store(tmp_path: Path, corpus: Path, write_article: Callable[...
 LINK = f"<{URL}|Le Quotidien · mars 2023>"
 
 
+def _objects(node: Any) -> Any:
+    """Every object in a Block Kit payload, depth first."""
+    if isinstance(node, dict):
+        yield node
+        node = list(node.values())
+    if isinstance(node, list):
+        for item in node:
+            yield from _objects(item)
+
+
 async def test_every_slack_answer_links_the_source(start_bot: Any, linked_store: Store) -> None:
     slack = await start_bot(store=linked_store)
     for command, text in (("/timeline", "juillet 2019"), ("/quote", "altman"), ("/source", "partenariat"),
@@ -94,6 +104,14 @@ async def test_every_slack_answer_links_the_source(start_bot: Any, linked_store:
         seen = visible_text(reply)
         assert LINK in seen, (command, seen)
         assert pings(reply) and all(p == LINK for p in pings(reply))  # links, never a mention
+    # The App Home lists the latest articles, each by its source.
+    await slack.event({"type": "app_home_opened", "user": "U0ASKER", "tab": "home"}, event_id="EvHomeLinks")
+    [published] = await slack.fake.wait_for("views.publish")
+    view = published.body["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    home = visible_text(view)
+    assert "Derniers articles\n• (sans titre) — Le Quotidien · mars 2023\n• (sans titre) — 051_sans_lien" in home
+    assert {"type": "link", "url": URL, "text": "Le Quotidien · mars 2023"} in list(_objects(view))
     # The article without metadata is still cited by its doc id.
     timeline = visible_text(await slack.command("/timeline", "juillet 2019"))
     assert "`051_sans_lien` · mars 2023" in timeline
