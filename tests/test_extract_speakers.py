@@ -200,6 +200,15 @@ def test_a_description_tied_to_a_second_person_later_keeps_its_earlier_quotes() 
     assert who(body) == ["Jean Lefort", None]
 
 
+def test_a_role_the_subject_met_or_that_replies_is_someone_else() -> None:
+    met = "Jean Morel a reçu le préfet mardi. Le préfet a réagi : « Nous restons vigilants »."
+    assert who(met) == [None]  # Jean Morel received the prefect: the prefect is not him
+    replies = "Jean Morel a critiqué le projet. Le ministre a répondu : « Ce projet est nécessaire »."
+    assert who(replies) == [None]  # who answers him is someone else
+    same = "Jean Morel a présenté le projet. Le ministre a ajouté : « Ce projet est nécessaire »."
+    assert who(same) == ["Jean Morel"]
+
+
 def test_the_relative_of_a_named_person_is_not_that_person() -> None:
     body = (
         "La fille de l'acteur Jean Valmont a témoigné. « Mon père n'a jamais rien su de tout cela », "

@@ -453,6 +453,8 @@ def _resolve(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
 
     if mention.kind == "organisation":
         return mention.text, " ".join(mention.sentence.text.split())
+    if mention.kind == "description" and speakers.replies(mention.sentence):
+        return None  # `X a critiqué le projet. Le ministre a répondu :`: someone else answers
     said: Said | None
     if mention.kind == "pronoun":
         said = speakers.pronoun(mention.sentence, mention.offset, mention.text)

@@ -565,7 +565,7 @@ class Speakers:
         quoted = [said for index in window for at, said in self.attributed.get(index, [])
                   if (index < sentence.index or at < offset) and self.is_person(said.name)]
         last = quoted[-1] if quoted else None
-        if last is not None and (not named or set(named) == {last.name}) and not self._replies(sentence):
+        if last is not None and (not named or set(named) == {last.name}) and not self.replies(sentence):
             name, where_text = last.name, last.evidence
         else:
             subjects = [(name, text) for name, text in self._subjects(window, sentence, offset, named)]
@@ -578,6 +578,8 @@ class Speakers:
         other = self.people.gender(name)
         if gender and other and gender != other:
             return None
+        if head in re.findall(r"[\w-]+", fold_keep_len(where_text).lower()) or self.replies(sentence):
+            return None  # `X a reçu le préfet. Le préfet a réagi`, `X a critiqué. Le ministre a répondu`
         words = set(phrase.split()) - _PREPOSITIONS - _DETERMINERS
         if any(words & set(tie.phrase.split()) for tie in self.people.ties_of(name)) \
                 or any(self.resolve(other) != name for other in self.people.holders(words)):
@@ -585,7 +587,7 @@ class Speakers:
         self.people.learn(name, phrase, head, sentence.index, _flat(where_text))
         return Said(name, "description", _flat(where_text))
 
-    def _replies(self, sentence: Sentence) -> bool:
+    def replies(self, sentence: Sentence) -> bool:
         """The sentence's own words (not its quotations) reply: `a rétorqué`, `a répondu`."""
         text = sentence.text
         for span in reversed(quote_spans(text)):
