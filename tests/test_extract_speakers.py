@@ -56,6 +56,14 @@ def test_a_pronoun_skips_a_plural_subject() -> None:
     assert who(body) == ["Paul Roux"]
 
 
+def test_a_pronoun_goes_to_an_organisation_subject_when_no_person_is_in_sight() -> None:
+    body = "La SNCF a annoncé mardi la suppression de trois lignes. « Les usagers seront remboursés », précise-t-elle."
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("SNCF", "pronoun")
+    person = "La SNCF a reçu Jean Morel mardi. « Les usagers seront remboursés », précise-t-il."
+    assert who(person) == [None]  # `il` may be Jean Morel: the organisation is not the one
+
+
 def test_a_pronoun_of_the_other_gender_is_nobody() -> None:
     body = (
         "Le ministre Jean Lefort a rencontré les syndicats. « La réforme ne sera pas retirée, "

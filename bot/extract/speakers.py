@@ -20,8 +20,10 @@ before the quote
 A pronoun (il, elle, lui) is the speaker of the last attributed quote earlier in the
 same sentence, else the named subject of the same sentence's earlier clause, else the
 named subject (or last attributed speaker) of the previous sentence (one paragraph back
-at most; through at most two pronoun subjects). A description (`le ministre`,
-`le magnat de la technologie`) stops the search: None. Gender is not checked.
+at most; through at most two pronoun subjects). The named subject may be an
+organisation written with a determiner of the pronoun's gender (`La SNCF a annoncé …
+« … », précise-t-elle`; not `Microsoft …, a-t-il dit`) when no person is named there. An untied description (`le ministre`) stops the search: None. Where the
+article states a person's gender, a pronoun of the other gender is nobody.
 
 A definite description that is the quote's own cue (`« … », a dit l'accusé`, `le
 milliardaire a réagi : « … »`) and that the article never tied to a name goes to the
@@ -684,7 +686,7 @@ class Speakers:
 
     def pronoun(self, sentence: Sentence, offset: int, word: str = "") -> Said | None:
         """Who `il`/`elle` at `offset` (in the paragraph) of `sentence` stands for, or None."""
-        found = self._pronoun(sentence, offset)
+        found = self._pronoun(sentence, offset, word)
         if found is None or self.people is None:
             return found
         gender = {"il": "m", "he": "m", "elle": "f", "she": "f"}.get(word)
@@ -693,7 +695,7 @@ class Speakers:
             return None
         return found
 
-    def _pronoun(self, sentence: Sentence, offset: int) -> Said | None:
+    def _pronoun(self, sentence: Sentence, offset: int, word: str = "") -> Said | None:
         earlier = [s for o, s in self.attributed.get(sentence.index, []) if o < offset]
         if earlier:
             return Said(earlier[-1].name, "pronoun", earlier[-1].evidence)
@@ -701,16 +703,17 @@ class Speakers:
         if before.strip():
             subject = self.sentence_subject(before, prefix=True)
             if subject.kind == "name":
-                if subject.name and self.is_person(subject.name):
+                if subject.name and (self.is_person(subject.name) or (
+                        self._agrees(subject.name, before, word) and self._no_person([sentence.index], offset, sentence))):
                     return Said(subject.name, "pronoun", _flat(sentence.text))
                 return None
             if subject.kind == "desc":
                 return self.subject_said(subject, sentence, "pronoun")
             if subject.kind not in ("pronoun", "none", "plural"):
                 return None
-        return self._previous(sentence, hops=2)
+        return self._previous(sentence, hops=2, word=word)
 
-    def _previous(self, sentence: Sentence, hops: int) -> Said | None:
+    def _previous(self, sentence: Sentence, hops: int, word: str = "") -> Said | None:
         if sentence.index == 0 or hops == 0:
             return None
         previous = self.sentences[sentence.index - 1]
@@ -721,15 +724,31 @@ class Speakers:
             return Said(said[-1][1].name, "pronoun", said[-1][1].evidence)
         subject = self.sentence_subject(previous.text)
         if subject.kind == "name":
-            if subject.name and self.is_person(subject.name):
+            if subject.name and (self.is_person(subject.name) or (
+                    self._agrees(subject.name, previous.text, word)
+                    and self._no_person([previous.index, sentence.index], sentence.end, sentence))):
+                # `La SNCF a annoncé … « … », précise-t-elle`: an organisation, when no person is in sight
                 return Said(subject.name, "pronoun", _flat(previous.text))
             return None
         if subject.kind == "desc":
             found = self.subject_said(subject, previous, "pronoun")
             return Said(found.name, "pronoun", found.evidence) if found else None
         if subject.kind == "pronoun":
-            return self._previous(previous, hops - 1)
+            return self._previous(previous, hops - 1, word)
         return None
+
+    @staticmethod
+    def _agrees(name: str, text: str, word: str) -> bool:
+        """`elle` for `la SNCF`, `il` for `le Sdis`: the organisation's determiner in `text` has
+        the pronoun's gender (`Microsoft …, a-t-il dit` may be anyone speaking for it)."""
+        determiner = {"elle": "[Ll]a", "il": "[Ll]e"}.get(word)
+        return bool(determiner) and re.search(rf"(?<![\w-]){determiner}\s+{re.escape(name)}(?![\w-])", text) is not None
+
+    def _no_person(self, indices: list[int], offset: int, sentence: Sentence) -> bool:
+        """No person is named in these sentences (in `sentence`, before `offset`)."""
+        return self.people is not None and not any(
+            m.person for m in self.people.in_sentences(indices)
+            if m.sentence != sentence.index or m.offset < offset)
 
     # --- noun phrases after a verb ---
 
