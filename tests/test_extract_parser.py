@@ -87,6 +87,13 @@ def test_a_role_the_subject_met_is_someone_else() -> None:
     assert speaker_and_evidence(body) == [(None, None)]  # not Jean Morel: he received the prefect
 
 
+def test_an_organisation_as_a_subject_on_the_way_ends_the_walk_back() -> None:
+    pytest.importorskip("spacy")
+    body = ("« Nous resterons ouverts », a dit Jean Morel.\n\nRenault a confirmé la fermeture de l'usine. "
+            "« Aucun salarié ne sera laissé de côté », a-t-il assuré.")
+    assert [s for s, _ in speaker_and_evidence(body)] == ["Jean Morel", None]
+
+
 def test_celui_de_after_a_role_goes_back_to_the_named_subject() -> None:
     pytest.importorskip("spacy")
     first = "Jean Morel a présenté mardi la liste des joueurs retenus."

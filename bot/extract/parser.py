@@ -504,6 +504,8 @@ def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
             anchor = (name, earlier, earlier.start + ent.start_char)
             break
         passed = _description(subject, earlier, earlier.start)
+        if passed is None and subject.text[:1].isupper():
+            return None  # `Renault a confirmé …`: what the text is about has changed
         if passed is None:
             continue  # a thing as subject: `Le match aura lieu samedi.`
         if mention.gender and passed.gender and passed.gender != mention.gender:
