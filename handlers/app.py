@@ -190,6 +190,11 @@ def web_app(
         else:
             app = bolt or build_app(settings, store, state=state)
         application[BOLT_APP] = app
+
+        async def close_posts(_application: web.Application) -> None:
+            await delivery.close(app)
+
+        application.on_cleanup.append(close_posts)
         assert settings.slack_signing_secret is not None  # build_app checked it
         door = Gate(settings.slack_signing_secret.get_secret_value())
 
@@ -245,6 +250,7 @@ async def serve(settings: Settings) -> None:
     store = await Store.open(settings.db_path, read_only=True, query_timeout_ms=settings.query_timeout_ms)
     runner: web.AppRunner | None = None
     socket_handler: Any = None
+    app: AsyncApp | None = None
     scheduler: asyncio.Task[None] | None = None
     state: StateStore | None = None
     try:
@@ -286,6 +292,8 @@ async def serve(settings: Settings) -> None:
             await runner.cleanup()
         if state is not None:
             await state.close()
+        if app is not None:  # the response_url session (HTTP mode closed it with the server)
+            await delivery.close(app)
         await store.close()
 
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import ClientOSError, ServerConnectionError, ServerDisconnectedError
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
@@ -174,22 +176,53 @@ _WEBHOOK_LOG = logging.getLogger("dossier.slack.response_url")
 _WEBHOOK_LOG.setLevel(logging.WARNING)
 
 
+class Posts:
+    """One HTTP session for all of an app's response_url posts: a connection (and its TLS)
+    serves answer after answer, where a session each opened, resolved and closed one per
+    answer, on the event loop that also acknowledges requests. Opened on first use (in the
+    loop that posts), closed with the web server (`close`)."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT))
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+
+_POSTS: weakref.WeakKeyDictionary[AsyncApp, Posts] = weakref.WeakKeyDictionary()
+
+
+async def close(app: AsyncApp) -> None:
+    """Close the app's response_url session, if it opened one."""
+    posts = _POSTS.get(app)
+    if posts is not None:
+        await posts.close()
+
+
 class Respond:
     """Bolt's `respond`, posting to the response_url with our retries and timeout. It never
     raises: a post that still fails is logged once and the asker told in the channel."""
 
     def __init__(self, response_url: str, *, client: Any, channel: str | None, user: str | None,
-                 lang: str) -> None:
+                 lang: str, session: aiohttp.ClientSession | None = None) -> None:
         self.response_url = response_url
         self._client = client
         self._channel = channel
         self._user = user
         self._lang = lang
+        self._session = session
 
     async def __call__(self, text: str = "", **fields: Any) -> bool:
         message = {"text": text, **{k: v for k, v in fields.items() if v is not None}}
         webhook = AsyncWebhookClient(self.response_url, timeout=TIMEOUT, retry_handlers=retry_handlers(),
-                                     logger=_WEBHOOK_LOG)
+                                     logger=_WEBHOOK_LOG, session=self._session)
         try:
             sent = await webhook.send_dict(message)
             reason = None if 200 <= sent.status_code < 300 else f"HTTP {sent.status_code} {sent.body[:40]!r}"
@@ -204,12 +237,14 @@ class Respond:
 
 
 def register(app: AsyncApp, language_of: Callable[[str | None], str]) -> None:
+    posts = _POSTS.setdefault(app, Posts())
+
     async def reliable_respond(req: Any, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> Any:
         context = req.context
         if context.response_url:
             context["respond"] = Respond(context.response_url, client=context.client,
                                          channel=context.channel_id, user=context.user_id,
-                                         lang=language_of(context.team_id))
+                                         lang=language_of(context.team_id), session=posts.session())
         await next()
         return resp
 

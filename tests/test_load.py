@@ -87,6 +87,14 @@ async def test_a_burst_is_acknowledged_before_any_look_up_and_composed_a_few_at_
     assert most == common.ANSWERS_AT_ONCE
 
 
+async def test_answers_reach_slack_over_one_kept_connection(slack: SlackDriver) -> None:
+    # One connection (and, with Slack, one TLS handshake) for answer after answer, not one each.
+    for _ in range(5):
+        assert "juillet 2019" in visible_text(await slack.command("/timeline", "2019"))
+    peers = [c.peer for c in slack.fake.calls_to("respond")]
+    assert len(peers) == 5 and len(set(peers)) == 1
+
+
 async def test_quotes_are_ranked_while_the_event_loop_keeps_running(
     seeded: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,6 +56,7 @@ class Call:
     token: str | None = None  # the bearer token the call carried
     path: str = ""
     raw: bytes = b""
+    peer: Any = None  # the (host, port) the call came from: one per connection
 
 
 @dataclass
@@ -227,7 +228,8 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         raw = await request.read()
         body = _parse(raw, request.content_type)
-        await self._record(Call("respond", body, None, request.path, raw))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        await self._record(Call("respond", body, None, request.path, raw, peer))
         fault = self._wire_fault("respond")
         if fault is not None:
             return fault
