@@ -391,6 +391,15 @@ def test_the_narrative_infinitive_goes_on_with_the_speaker_before() -> None:
     assert quotes[1].cue == "Et d'ajouter"
 
 
+def test_more_verbs_of_press_speech() -> None:
+    body = (
+        "« Personne ne sera oublié », rassure Claire Morel. « Je n'ai jamais touché cet argent », nie Marc "
+        "Vidal. « Les prix ne bougeront pas », garantit Paul Roux. « C'est un scandale », peste Hugo Blanc."
+    )
+    assert [(q.speaker, q.attribution) for q in found(body)] == [
+        ("Claire Morel", "named"), ("Marc Vidal", "named"), ("Paul Roux", "named"), ("Hugo Blanc", "named")]
+
+
 # --- the subject after the verb ---
 
 

@@ -29,6 +29,7 @@ tempérer abonder compléter concéder grincer tancer cingler espérer décrypte
 redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
 relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
 remercier qualifier
+pester tempêter rassurer menacer nier minimiser implorer supplier hurler chuchoter attester
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
@@ -75,6 +76,7 @@ _IRREGULAR = {
     "surenchérir": "surenchérit surenchérissent surenchéri surenchérissait surenchérissaient surenchérit surenchérirent",
     "rebondir": "rebondit rebondissent rebondi rebondissait rebondissaient rebondit rebondirent",
     "s'exclamer": "exclame exclament exclamé exclamait exclamaient exclama exclamèrent",
+    "garantir": "garantit garantissent garanti garantissait garantissaient garantit garantirent",
 }
 
 # Present participles that open a speech clause: `…, ajoutant que « … »`, `…, saluant « … »`.
