@@ -17,8 +17,8 @@ from pathlib import Path
 from bot.corpus import ALIASES_FILE, iter_files, read_article
 from bot.extract import AliasTable, extract
 from bot.extract.sentences import split_sentences
-from bot.models import Article, Extraction, Rejection
-from bot.store import IngestOutcome, Store, StoredDocuments
+from bot.models import Article, Rejection
+from bot.store import DocumentRows, IngestOutcome, Store, StoredDocuments
 from bot.text import one_line
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ async def ingest(
     return report
 
 
-_Entry = tuple[Path, Article | None, "asyncio.Future[tuple[Extraction, str]] | None"]
+_Entry = tuple[Path, Article | None, "asyncio.Future[DocumentRows] | None"]
 
 
 class _Batches:
@@ -184,7 +184,7 @@ class _Batches:
         self.writing: asyncio.Task[None] | None = None  # the batch before, being written
 
     async def add(self, path: Path, article: Article | None = None,
-                  extracted: asyncio.Future[tuple[Extraction, str]] | None = None) -> None:
+                  extracted: asyncio.Future[DocumentRows] | None = None) -> None:
         """A file read: refused (no article), unchanged (no extraction), or to write."""
         self.batch.append((path, article, extracted))
         if article is not None and extracted is not None:
@@ -199,7 +199,7 @@ class _Batches:
         self.writing = asyncio.create_task(self._write(entries))
 
     async def _write(self, entries: list[_Entry]) -> None:
-        written = [(article, *await extracted) for _, article, extracted in entries
+        written = [await extracted for _, article, extracted in entries
                    if article is not None and extracted is not None]
         outcomes = iter(await self.store.save_many(written) if written else [])
         for path, article, extracted in entries:
@@ -222,9 +222,10 @@ class _Batches:
             self.writing.cancel()
 
 
-def extract_with_lead(article: Article, aliases: AliasTable) -> tuple[Extraction, str]:
-    """What ingest computes from an article before it writes: its extraction and its lead."""
-    return extract(article, aliases), lead_of(article)
+def extract_rows(article: Article, aliases: AliasTable) -> DocumentRows:
+    """What ingest computes from an article before it writes: its extraction, its lead, and the
+    rows' folded and stemmed text (in the workers too, so the one writer only writes)."""
+    return DocumentRows.of(article, extract(article, aliases), lead_of(article))
 
 
 _worker_aliases: AliasTable | None = None  # set in each extraction process by _start_worker
@@ -245,9 +246,9 @@ def _leave_when_orphaned(ingest_pid: int) -> None:
             os._exit(1)
 
 
-def _extract_in_worker(article: Article) -> tuple[Extraction, str]:
+def _extract_in_worker(article: Article) -> DocumentRows:
     assert _worker_aliases is not None
-    return extract_with_lead(article, _worker_aliases)
+    return extract_rows(article, _worker_aliases)
 
 
 class _Extractor:
@@ -264,10 +265,10 @@ class _Extractor:
                 initializer=_start_worker, initargs=(aliases, os.getpid()),
             )
 
-    def submit(self, article: Article) -> asyncio.Future[tuple[Extraction, str]]:
+    def submit(self, article: Article) -> asyncio.Future[DocumentRows]:
         if self.pool is None:
-            done: asyncio.Future[tuple[Extraction, str]] = asyncio.get_running_loop().create_future()
-            done.set_result(extract_with_lead(article, self.aliases))
+            done: asyncio.Future[DocumentRows] = asyncio.get_running_loop().create_future()
+            done.set_result(extract_rows(article, self.aliases))
             return done
         return asyncio.wrap_future(self.pool.submit(_extract_in_worker, article))
 

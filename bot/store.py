@@ -480,6 +480,49 @@ def trigrams(text: str) -> list[str]:
     return list(grams)
 
 
+@dataclass(frozen=True)
+class EventRows:
+    """What is written of one event that the database does not decide."""
+
+    names: tuple[str, ...]  # the passage's names the sentence mentions
+    key: EventKey
+    stems: str
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """What is written of one article that the database does not decide: its text folded and
+    stemmed, each event's key, its quotes' trigrams. Pure computation, done beside extraction
+    (in ingest's workers), so that the one writer only writes."""
+
+    article: Article
+    extraction: Extraction
+    lead: str
+    folded: str
+    stems: str
+    passage_stems: tuple[str, ...]
+    events: tuple[EventRows, ...]
+    quotes_folded: tuple[str, ...]
+    grams: tuple[str, ...]  # each quote's distinct trigrams, one after the other
+
+    @classmethod
+    def of(cls, article: Article, extraction: Extraction, lead: str) -> DocumentRows:
+        names_of = {p.index: p.names for p in extraction.passages}
+        events = []
+        for event in extraction.events:
+            names = _names_in(event.sentence, names_of.get(event.paragraph, ()))
+            events.append(EventRows(names, EventKey.of(event.sentence, names), stems(event.sentence)))
+        return cls(
+            article, extraction, lead,
+            # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
+            fold(article.body), stems(article.body),
+            tuple(stems(p.text) for p in extraction.passages),
+            tuple(events),
+            tuple(fold(q.text) for q in extraction.quotes),
+            tuple(g for q in extraction.quotes for g in trigrams(q.text)),
+        )
+
+
 class Store:
     """An open dossier database. Use `await Store.open(path)`; close it, or use `async with`."""
 
@@ -664,9 +707,9 @@ class Store:
 
     async def save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
         """Replace one document and all its rows, in one transaction."""
-        return (await self.save_many([(article, extraction, lead)]))[0]
+        return (await self.save_many([DocumentRows.of(article, extraction, lead)]))[0]
 
-    async def save_many(self, documents: Sequence[tuple[Article, Extraction, str]]) -> list[IngestOutcome]:
+    async def save_many(self, documents: Sequence[DocumentRows]) -> list[IngestOutcome]:
         """Replace several documents and all their rows, in one transaction (one hop, one commit):
         a kill keeps all of them or none, and never half a document."""
         return await self._writing(self._save_many, documents)
@@ -691,14 +734,14 @@ class Store:
         rows = self._db.execute("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)).fetchall()
         return rows[0][0] if rows else None
 
-    def _save_many(self, documents: Sequence[tuple[Article, Extraction, str]]) -> list[IngestOutcome]:
+    def _save_many(self, documents: Sequence[DocumentRows]) -> list[IngestOutcome]:
         conn = self._db
         conn.execute("BEGIN IMMEDIATE")
         try:
-            outcomes = [self._save(*document) for document in documents]
+            outcomes = [self._save(document) for document in documents]
             # Counted once for the batch: look-ups read them, ingest does not.
-            self._count_grams([q.text for (_, extraction, _), outcome in zip(documents, outcomes)
-                               if outcome.status != "unchanged" for q in extraction.quotes], +1)
+            self._count_grams([g for document, outcome in zip(documents, outcomes)
+                               if outcome.status != "unchanged" for g in document.grams], +1)
             conn.execute("COMMIT")
         except BaseException:
             # SQLite has already rolled back after some errors (a full disk): a second
@@ -708,9 +751,10 @@ class Store:
             raise
         return outcomes
 
-    def _save(self, article: Article, extraction: Extraction, lead: str) -> IngestOutcome:
+    def _save(self, rows: DocumentRows) -> IngestOutcome:
         """One document's rows, inside the caller's transaction."""
         conn = self._db
+        article, extraction, lead = rows.article, rows.extraction, rows.lead
         # Checked inside the transaction: no other writer can add it in between.
         old = self._document_hash(article.doc_id)
         if old == article.sha256:
@@ -738,27 +782,24 @@ class Store:
         conn.execute(
             "INSERT INTO documents_fts (rowid, body, stems) VALUES"
             " ((SELECT fts_id FROM documents WHERE doc_id = ?), ?, ?)",
-            # Folded here, not by the tokenizer: unicode61 keeps ł, ø, ı (fold makes them l, o, i).
-            (article.doc_id, fold(article.body), stems(article.body)),
+            (article.doc_id, rows.folded, rows.stems),
         )
         conn.executemany(
             "INSERT INTO passages (doc_id, seq, text, names, stems) VALUES (?, ?, ?, ?, ?)",
-            [(article.doc_id, p.index, p.text, " | ".join(p.names), stems(p.text))
-             for p in extraction.passages],
+            [(article.doc_id, p.index, p.text, " | ".join(p.names), passage_stems)
+             for p, passage_stems in zip(extraction.passages, rows.passage_stems)],
         )
         conn.execute("DELETE FROM reindex WHERE path = ?", (article.path,))
-        names_of = {p.index: p.names for p in extraction.passages}
-        for event in extraction.events:
-            self._add_event(article, event.date, event.sentence, event.paragraph,
-                            _names_in(event.sentence, names_of.get(event.paragraph, ())))
+        for event, event_rows in zip(extraction.events, rows.events):
+            self._add_event(article, event.date, event.sentence, event.paragraph, event_rows)
         if extraction.quotes:  # most articles of a large corpus hold none: no statement for them
             conn.executemany(
                 "INSERT INTO quotes (doc_id, seq, text, folded, speaker, cue, attribution, evidence)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (article.doc_id, q.paragraph, q.text, fold(q.text), q.speaker, q.cue, q.attribution,
+                    (article.doc_id, q.paragraph, q.text, folded, q.speaker, q.cue, q.attribution,
                      q.evidence)
-                    for q in extraction.quotes
+                    for q, folded in zip(extraction.quotes, rows.quotes_folded)
                 ],
             )
         self._count_speakers(Counter(q.speaker for q in extraction.quotes if q.speaker), +1)
@@ -774,8 +815,8 @@ class Store:
             "SELECT key_stems FROM events WHERE doc_id = ?", (doc_id,)).fetchall()], -1)
         speakers = Counter(r[0] for r in conn.execute(
             "SELECT speaker FROM quotes WHERE doc_id = ? AND speaker IS NOT NULL", (doc_id,)))
-        self._count_grams([r[0] for r in conn.execute(
-            "SELECT text FROM quotes WHERE doc_id = ?", (doc_id,)).fetchall()], -1)
+        self._count_grams([g for r in conn.execute("SELECT text FROM quotes WHERE doc_id = ?", (doc_id,))
+                           for g in trigrams(r[0])], -1)
         conn.execute(
             "DELETE FROM documents_fts WHERE rowid = (SELECT fts_id FROM documents WHERE doc_id = ?)",
             (doc_id,),
@@ -789,10 +830,10 @@ class Store:
         self._count_speakers(speakers, -1)
 
     def _add_event(
-        self, article: Article, date: PartialDate, sentence: str, seq: int, names: tuple[str, ...]
+        self, article: Article, date: PartialDate, sentence: str, seq: int, rows: EventRows
     ) -> None:
         doc_id = article.doc_id
-        key = EventKey.of(sentence, names)
+        names, key = rows.names, rows.key
         iso = date.iso()
         source = [article.published.iso() if article.published else "~", doc_id]
         entry_id = self._same_event_entry(doc_id, iso, key)
@@ -809,7 +850,7 @@ class Store:
             "INSERT INTO events (doc_id, entry_id, date, year, seq, sentence, names, key_names,"
             " key_stems, key_content, date_token, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, entry_id, iso, date.year, seq, sentence, " | ".join(names),
-             key_names, key_stems, key.content, date_token(date), stems(sentence)),
+             key_names, key_stems, key.content, date_token(date), rows.stems),
         )
         self._db.executemany(
             "INSERT INTO merge_keys (date, key, event_id) VALUES (?, ?, ?)",
@@ -892,8 +933,9 @@ class Store:
             (sign * len(stems_of_events),),
         )
 
-    def _count_grams(self, texts: Iterable[str], sign: int) -> None:
-        counts = Counter(g for text in texts for g in trigrams(text))
+    def _count_grams(self, grams: Iterable[str], sign: int) -> None:
+        """Add (or take back) quotes' trigrams (each quote's distinct ones, `trigrams`)."""
+        counts = Counter(grams)
         self._db.executemany(
             "INSERT INTO quote_grams (gram, quotes) VALUES (?, ?)"
             " ON CONFLICT(gram) DO UPDATE SET quotes = quotes + excluded.quotes",
