@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.extract import parser
 from bot.extract.marks import quote_spans
@@ -198,6 +199,7 @@ _ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+
 # One capitalized word, then a singular speech verb: `Météo-France prévient`, `Renault a annoncé`
 # (folded); `Policiers ont indiqué` is any plural noun opening a sentence.
 _SINGLE_SUBJECT = re.compile(rf"(?P<name>[\w-]*\w)\s+(?:(?:a|avait)\s+(?:{ADVERBS}\s+)*)?(?P<verb>{VERB})")
+_CAPITALISED = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w-]*)(?![\w-])")
 # What introduces a witness named by a first name alone: `Jean, un habitant`, `Léa, 34 ans`.
 _VOX_POP = re.compile(r"\s*(?:un|une|l['’]une?)\s|\s*\d+\s*ans\b")
 # `le premier`, `la seconde`: one of two people just named.
@@ -410,10 +412,18 @@ class Speakers:
             return False
         if self.aliases.kind(word) is not None or any(c.isupper() for c in word[1:]):
             return True
-        written = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-        inside = re.compile(rf"(?<=[\w,;’'] ){re.escape(word)}(?![\w-])")
-        return sum(len(written.findall(s.text)) for s in self.sentences) >= 2 \
-            and any(inside.search(s.text) for s in self.sentences)
+        written, inside = self._capitalised.get(word, (0, 0))
+        return written >= 2 and inside >= 1
+
+    @cached_property
+    def _capitalised(self) -> dict[str, tuple[int, int]]:
+        """Capitalized word → (times written, times mid-sentence), read once per article."""
+        counts: dict[str, tuple[int, int]] = {}
+        for sentence in self.sentences:
+            for match in _CAPITALISED.finditer(sentence.text):
+                written, inside = counts.get(match.group(1), (0, 0))
+                counts[match.group(1)] = (written + 1, inside + bool(re.search(r"[\w,;’'] $", sentence.text[: match.start(1)])))
+        return counts
 
     def author(self, text: str) -> str | None:
         """Who wrote the text a subject names: `La lettre de Jean Dupont aux élus dit : « … »`,
