@@ -7,8 +7,8 @@ server on 127.0.0.1, answers read from the Slack double (`tests/fakes/slack.py`)
 - lag: a ticker on the app's event loop while long `/quote`s and `/source`s run.
 
 For the burst each app runs in a process of its own (`python -m bench.load dossier|bare
-DB API_URL`), as `dossier serve` does, and the client and the Slack double in this
-one; the lag is measured inside the app's process, so all of it runs here. The rate
+DB API_URL`), as `dossier serve` does, the Slack double in another (`slack`), and the
+client in this one; the lag is measured inside the app's process, so all of it runs here. The rate
 limits stay as they are (handlers/limits.py); the burst comes as many people asking
 once each would send it: from BURST_TEAMS workspaces, no user asking twice, so that
 no limit refuses any of it and every request is answered, after the limiter's check.
@@ -92,17 +92,17 @@ def _bare_app(fake: FakeSlack) -> web.Application:
     return app.web_app()
 
 
-async def _burst(url: str, fake: FakeSlack, text: str, count: int, concurrency: int,
+async def _burst(url: str, slack_root: str, text: str, count: int, concurrency: int,
                  answers: bool) -> Burst:
     gate = asyncio.Semaphore(concurrency)
     acks: list[float] = []
     run = next(_RUNS)
-    paths = [f"/respond/burst{run}-{i}" for i in range(count)]
+    prefix = f"/respond/burst{run}-"
     start = time.perf_counter()
     async with aiohttp.ClientSession() as session:
 
         async def one(i: int) -> None:
-            body = command_body("/timeline", text, fake.root + paths[i], team_id=f"T{i % BURST_TEAMS:04d}",
+            body = command_body("/timeline", text, f"{slack_root}{prefix}{i}", team_id=f"T{i % BURST_TEAMS:04d}",
                                 user_id=f"U{run:02d}{i:05d}")
             async with gate:
                 sent = time.perf_counter()
@@ -112,18 +112,30 @@ async def _burst(url: str, fake: FakeSlack, text: str, count: int, concurrency: 
                 acks.append(time.perf_counter() - sent)
 
         await asyncio.gather(*(one(i) for i in range(count)))
-    answered = 0
-    if answers:
-        wanted = set(paths)
-        deadline = time.perf_counter() + 120
-        while time.perf_counter() < deadline:
-            got = [c for c in fake.calls_to("respond") if c.path in wanted]
-            if len(got) >= count:
-                break
-            await asyncio.sleep(0.05)
-        answered = sum(1 for c in got if not _is_error(c.body))
+        got = {"posted": 0, "answered": 0}
+        if answers:
+            deadline = time.perf_counter() + 120
+            while time.perf_counter() < deadline:
+                async with session.get(f"{slack_root}{ANSWERS_PATH}", params={"prefix": prefix}) as r:
+                    got = await r.json()
+                if got["posted"] >= count:
+                    break
+                await asyncio.sleep(0.05)
     seconds = time.perf_counter() - start
-    return Burst(count, _p99(acks), answered, (answered or count) / seconds)
+    return Burst(count, _p99(acks), got["answered"], (got["answered"] or count) / seconds)
+
+
+ANSWERS_PATH = "/bench/answers"  # the Slack double's own process: how many answers under a prefix
+
+
+def _with_answers_count(fake: FakeSlack) -> None:
+    async def answers(request: web.Request) -> web.Response:
+        prefix = request.query["prefix"]
+        posted = [c for c in fake.calls_to("respond") if c.path.startswith(prefix)]
+        return web.json_response({"posted": len(posted),
+                                  "answered": sum(1 for c in posted if not _is_error(c.body))})
+
+    fake.app.router.add_get(ANSWERS_PATH, answers)
 
 
 def _is_error(message: dict[str, Any]) -> bool:
@@ -157,23 +169,28 @@ def burst(db: Path, text: str, count: int, concurrency: int) -> tuple[Burst, Bur
     """(dossier, bare Bolt app) under the same burst of signed commands, each app in its own process."""
 
     async def go() -> tuple[Burst, Burst]:
-        fake, fake_runner = await _fake_slack()
+        # The Slack double in a process of its own too: receiving 2,000 answers must not slow
+        # the client that times the acknowledgements (the bare app sends none).
+        slack = subprocess.Popen([sys.executable, "-m", "bench.load", "slack", str(db), "-"],
+                                 stdout=subprocess.PIPE, text=True)
         try:
+            root = (await asyncio.get_running_loop().run_in_executor(None, slack.stdout.readline)).strip()
             results = []
             for kind in ("dossier", "bare"):
-                server = subprocess.Popen([sys.executable, "-m", "bench.load", kind, str(db), fake.api_url],
+                server = subprocess.Popen([sys.executable, "-m", "bench.load", kind, str(db), f"{root}/api/"],
                                           stdout=subprocess.PIPE, text=True)
                 try:
                     url = await asyncio.get_running_loop().run_in_executor(None, server.stdout.readline)
                     url = url.strip()
-                    await _burst(url, fake, text, concurrency, concurrency, answers=kind == "dossier")  # warm up
-                    results.append(await _burst(url, fake, text, count, concurrency, answers=kind == "dossier"))
+                    await _burst(url, root, text, concurrency, concurrency, answers=kind == "dossier")  # warm up
+                    results.append(await _burst(url, root, text, count, concurrency, answers=kind == "dossier"))
                 finally:
                     server.terminate()
                     server.wait()
             return results[0], results[1]
         finally:
-            await fake_runner.cleanup()
+            slack.terminate()
+            slack.wait()
 
     return asyncio.run(go())
 
@@ -181,6 +198,13 @@ def burst(db: Path, text: str, count: int, concurrency: int) -> tuple[Burst, Bur
 async def _serve_until_killed(kind: str, db: Path, api_url: str) -> None:
     from bot.store import Store
 
+    if kind == "slack":
+        fake = FakeSlack()
+        _with_answers_count(fake)
+        _runner, events_url = await _serve(fake.app)
+        fake.root = events_url.removesuffix("/slack/events")
+        print(fake.root, flush=True)
+        await asyncio.Event().wait()
     fake = FakeSlack()
     fake.root = api_url.removesuffix("/api/")
     store = await Store.open(db, read_only=True)
@@ -232,5 +256,5 @@ def lag(db: Path, quote: str, claim: str, each: int = 10) -> Lag:
     return asyncio.run(_with_servers(db, work))
 
 
-if __name__ == "__main__":  # one app, served until killed: `python -m bench.load dossier|bare DB API_URL`
+if __name__ == "__main__":  # served until killed: `python -m bench.load dossier|bare|slack DB API_URL`
     asyncio.run(_serve_until_killed(sys.argv[1], Path(sys.argv[2]), sys.argv[3]))
