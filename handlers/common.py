@@ -130,7 +130,7 @@ class Reply:
 # Answers composed at once (look-up, rendering): the others wait, already acknowledged. A burst
 # then leaves the event loop free enough to acknowledge the next requests within Slack's three
 # seconds, instead of rendering twenty answers between two acknowledgements.
-ANSWERS_AT_ONCE = 4
+ANSWERS_AT_ONCE = 2  # as many as the store's read connections (READERS): more would only queue there
 _composing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
