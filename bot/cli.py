@@ -92,7 +92,7 @@ def main(verbose: bool) -> None:
               help="Build beside the database (DB.next), then rename it over the database: a running "
                    "bot never sees a half-built file, and the result reads from a read-only filesystem.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: one per core, or 1 for fewer than 200 files).")
+              help="Extraction processes (default: one per core, or 1 for fewer than 500 files).")
 @user_errors
 def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, atomic: bool,
            workers: int | None) -> None:

@@ -24,7 +24,7 @@ from bot.text import one_line
 log = logging.getLogger(__name__)
 
 LEAD_CHARS = 280
-POOL_MIN_FILES = 200  # fewer files are extracted in-process
+POOL_MIN_FILES = 500  # fewer files are extracted in-process: starting the pool costs more than it saves
 # Documents written in one transaction, and files read per look-up of what is stored. A commit
 # per file cost a third of the writer's time (FTS5 writes a segment per table at each commit,
 # then merges them), and two look-ups per file kept the reading loop waiting on a thread; a kill
