@@ -21,7 +21,7 @@ from bot.commands import answer
 from bot.errors import ConfigError, DossierError
 from bot.messages import error_text, language, t
 from bot.settings import Language, Settings
-from bot.store import Store
+from bot.store import READERS, Store
 from handlers import delivery, metrics
 from handlers.delivery import slack_error
 
@@ -130,7 +130,7 @@ class Reply:
 # Answers composed at once (look-up, rendering): the others wait, already acknowledged. A burst
 # then leaves the event loop free enough to acknowledge the next requests within Slack's three
 # seconds, instead of rendering twenty answers between two acknowledgements.
-ANSWERS_AT_ONCE = 2  # as many as the store's read connections (READERS): more would only queue there
+ANSWERS_AT_ONCE = READERS  # as many as the store's read connections: more would only queue there
 _composing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
