@@ -33,7 +33,7 @@ from bot.answers import (
     TimelineAnswer,
     TimelineEntry,
 )
-from bot.store import DocumentRow, EntryRow, QuoteRow, Store, fts_words
+from bot.store import DocumentHit, DocumentRow, EntryRow, QuoteRow, Store, fts_words
 from bot.text import STOPWORDS, fold, one_line, words
 from bot.when import Span, read_span
 
@@ -89,9 +89,13 @@ def timeline_entry(row: EntryRow) -> TimelineEntry:
 
 def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
     return QuoteHit(
-        row.text, row.speaker, SourceRef(row.doc_id, row.published, row.url, row.outlet), score, row.cue,
-        row.attribution, row.evidence,
+        row.text, row.speaker, _source_ref(row), score, row.cue, row.attribution, row.evidence,
     )
+
+
+def _source_ref(row: QuoteRow | DocumentRow | DocumentHit) -> SourceRef:
+    """The source a row cites: its article, date and link (the store reads them together)."""
+    return SourceRef(row.doc_id, row.published, row.url, row.outlet)
 
 
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
@@ -221,8 +225,7 @@ async def source(store: Store, query: str, *, limit: int = 5, offset: int = 0) -
         return SourceAnswer(query)
     total = await store.count_documents_matching(match)
     rows = await store.search_documents(match, limit, offset) if total else []
-    hits = tuple(SourceHit(SourceRef(r.doc_id, r.published, r.url, r.outlet), r.title, r.snippet, -r.rank)
-                 for r in rows)
+    hits = tuple(SourceHit(_source_ref(r), r.title, r.snippet, -r.rank) for r in rows)
     suggestion = None if hits else await suggest(store, query)
     return SourceAnswer(query, hits=hits, page=Page(offset, total), suggestion=suggestion)
 
@@ -251,7 +254,7 @@ async def card(store: Store, doc_id: str) -> DocumentCard:
     entries = await store.entries(doc_id=doc_id, limit=None)
     quote_rows = await store.quotes_by(doc_id=doc_id, limit=None)
     return DocumentCard(
-        source=SourceRef(row.doc_id, row.published, row.url, row.outlet),
+        source=_source_ref(row),
         title=row.title,
         lead=row.lead,
         chars=row.chars,
@@ -290,7 +293,7 @@ async def new_articles(store: Store, since: datetime, until: datetime, limit: in
 
 
 def _new_article(row: DocumentRow) -> NewArticle:
-    return NewArticle(SourceRef(row.doc_id, row.published, row.url, row.outlet), row.title)
+    return NewArticle(_source_ref(row), row.title)
 
 
 async def suggest(store: Store, query: str, *, speakers: bool = False) -> str | None:
