@@ -185,10 +185,9 @@ def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
         if pointed is not False:
             if not pointed:
                 return None
-            from bot.extract.speakers import CUE_CHARS
+            from bot.extract.speakers import clipped
 
-            after = " ".join(speakers.sentences[sentence.index + 1].text.split())
-            return (*pointed, after if len(after) <= CUE_CHARS else after[: CUE_CHARS - 1].rstrip() + "…")
+            return (*pointed, clipped(" ".join(speakers.sentences[sentence.index + 1].text.split())))
     if cued is None or cued.kind == "pronoun":
         named = _named_subject(speakers, sentence, paragraph, open_, close)
         if named is None:

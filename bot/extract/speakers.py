@@ -1143,7 +1143,11 @@ def _flat(text: str) -> str:
 
 def _cue(text: str) -> str:
     """The attribution words as written, one line, without the punctuation around them."""
-    flat = _flat(text).strip(" ,:;—–-.\u00a0\u202f")
+    return clipped(_flat(text).strip(" ,:;—–-.\u00a0\u202f"))
+
+
+def clipped(flat: str) -> str:
+    """A cue of one line, cut with an ellipsis past `CUE_CHARS`."""
     return flat if len(flat) <= CUE_CHARS else flat[: CUE_CHARS - 1].rstrip() + "…"
 
 
