@@ -69,6 +69,7 @@ _MAIN_PATH = frozenset(("conj", "dep", "parataxis", "xcomp"))
 # A pronoun subject inverted right after a quote, whatever the verb: `« … » a-t-elle publié`.
 _INVERTED = re.compile(r"^\s*,?\s*(?:[-–—]\s*)?(?:a|avait)?\s*-?t?-(il|elle)\b|^\s*,?\s*[\w'-]+?-t?-(il|elle)\b")
 _CUE_PRONOUN = re.compile(r"(?:^|[\s-])(il|elle)(?![\w'-])")
+_GENDER = {"il": "m", "elle": "f"}  # the gender a subject pronoun says
 # Heads of descriptions that name a person: agent nouns (`le sélectionneur`, `la chanteuse`,
 # `le technicien`, `l'ancien milliardaire`), nouns of office and of a trial.
 _PERSON_SUFFIX = re.compile(r"(?:eur|euse|rice|ien|ienne|iste|aire|ant|ante|ier|iere)$")
@@ -204,7 +205,7 @@ def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
         return (*found, words)
     pronoun = _CUE_PRONOUN.search(fold(cue or "").lower())
     gender = speakers.people.gender(found[0])
-    if pronoun and gender and gender != {"il": "m", "elle": "f"}[pronoun.group(1)]:
+    if pronoun and gender and gender != _GENDER[pronoun.group(1)]:
         return None
     return (*found, words)
 
@@ -321,13 +322,13 @@ def _cue_mention(speakers: Speakers, sentence: Sentence, paragraph: str, open_: 
     inverted = _INVERTED.match(fold(paragraph[close : sentence.end]).lower())
     if inverted:
         word = inverted.group(1) or inverted.group(2)
-        return _Mention("pronoun", word, sentence, close, {"il": "m", "elle": "f"}[word])
+        return _Mention("pronoun", word, sentence, close, _GENDER[word])
     if not cue:
         return None
     pronoun = _CUE_PRONOUN.search(fold(cue).lower())
     if pronoun:
         where = close if paragraph.find(cue, close, sentence.end) >= 0 else open_
-        return _Mention("pronoun", pronoun.group(1), sentence, where, {"il": "m", "elle": "f"}[pronoun.group(1)])
+        return _Mention("pronoun", pronoun.group(1), sentence, where, _GENDER[pronoun.group(1)])
     at = paragraph.find(cue.rstrip("…"), sentence.start, sentence.end)
     if at < 0:
         return None
@@ -397,7 +398,7 @@ def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None
     word = fold(subject.text).lower()
     offset = base + subject.idx
     if word in ("il", "elle"):
-        return _Mention("pronoun", word, sentence, offset, {"il": "m", "elle": "f"}[word])
+        return _Mention("pronoun", word, sentence, offset, _GENDER[word])
     tokens = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("amod", "nmod", "flat:name", "case", "det", "nummod")]
     phrase = " ".join(t.text for t in tokens).replace("' ", "'").replace("’ ", "’")
     if word in ("celui", "celle"):
