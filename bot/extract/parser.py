@@ -221,8 +221,7 @@ def _worth_parsing(speakers: Speakers, sentence: Sentence, paragraph: str, open_
     if not cue:
         if _people_named(speakers, _context(speakers, sentence, CONTEXT_SENTENCES)) != set():
             return True
-        after = speakers.sentences[sentence.index + 1] if sentence.index + 1 < len(speakers.sentences) else None
-        if after is not None and after.para == sentence.para and _POINTER.match(fold(after.text).lower().replace("’", "'")):
+        if _pointer(speakers, sentence) is not None:
             return True
         lead = paragraph[sentence.start : open_].rstrip()
         previous = speakers.sentences[sentence.index - 1] if sentence.index else None
@@ -294,10 +293,10 @@ def _pointed(speakers: Speakers, sentence: Sentence, paragraph: str, close: int)
     affirmé X.`, `Tels sont les mots de X.`, `C'est en ces termes que le maire a conclu.` That
     sentence decides: None when it names two people or a role nobody is tied to; False when
     there is no such sentence."""
-    if paragraph[close : sentence.end].strip(" .!?…»”\"\u00a0\u202f") or sentence.index + 1 >= len(speakers.sentences):
+    if paragraph[close : sentence.end].strip(" .!?…»”\"\u00a0\u202f"):
         return False
-    after = speakers.sentences[sentence.index + 1]
-    if after.para != sentence.para or not _POINTER.match(fold(after.text).lower().replace("’", "'")):
+    after = _pointer(speakers, sentence)
+    if after is None:
         return False
     named = _people_named(speakers, [after.index]) or set()
     if len(named) == 1:
@@ -310,6 +309,17 @@ def _pointed(speakers: Speakers, sentence: Sentence, paragraph: str, close: int)
         return None
     # resolved where the quote stands: the quote's own sentence is no step back
     return _resolve(speakers, _Mention(mention.kind, mention.text, sentence, sentence.start, mention.gender))
+
+
+def _pointer(speakers: Speakers, sentence: Sentence) -> Sentence | None:
+    """The sentence after `sentence`, in its paragraph, when it points back at a quote (`C'est ce
+    qu'a dit X.`), else None."""
+    if sentence.index + 1 >= len(speakers.sentences):
+        return None
+    after = speakers.sentences[sentence.index + 1]
+    if after.para != sentence.para or not _POINTER.match(fold(after.text).lower().replace("’", "'")):
+        return None
+    return after
 
 
 # --- 2. the mention that introduces the quote ---
