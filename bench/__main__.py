@@ -26,7 +26,6 @@ same run, never an absolute time. Each row prints PASS or FAIL:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot import export, render
 from bot.errors import DossierError
 from bot.messages import error_text, t
-from bot.settings import Language, Settings
+from bot.settings import Settings
 from bot.store import Store
 from handlers import admin, metrics
 from handlers.common import clean_text, language_of, subcommand
