@@ -20,6 +20,8 @@ from bot.text import fold_keep_len
 
 _YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
 _YEARS = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
+# A filter that is only a year or a range of years, the most asked: no prose to read.
+_ONLY_YEARS = re.compile(rf"\s*{_YEAR}(?:\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR})?\s*")
 _SINGLE = re.compile(rf"\b{_YEAR}\b")
 _ISO = re.compile(rf"\b{_YEAR}-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
 _TO = r"(?:a|au|-|–|—|\.\.|to|until|till|through|jusqu'(?:a|au|en)|et|and)"
@@ -45,6 +47,9 @@ class Span:
 def read_span(text: str) -> tuple[Span | None, str]:
     """The span of the dates a filter names, and its other words."""
     folded = fold_keep_len(text).lower()  # one character for one: spans cut `text` itself
+    if (only := _ONLY_YEARS.fullmatch(folded)) is not None:  # what the reading below would find
+        low, high = sorted(int(year) for year in only.groups(only[1]))
+        return Span(PartialDate(low), PartialDate(high)), ""
     found: list[tuple[int, int, PartialDate]] = []
 
     def take(start: int, end: int, date: PartialDate) -> None:

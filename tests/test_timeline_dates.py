@@ -53,6 +53,7 @@ async def _dates(store: Store, query: str) -> list[str]:
     ("du 1er au 10 février 2023", ["2023-02-03"]),
     ("2019", ["2019", "2019-07"]),
     ("2022-2023", ["2022-11", "2023-02-03", "2023-02-17", "2023-03", "2023-06", "2023-09"]),
+    ("2023 à 2022", ["2022-11", "2023-02-03", "2023-02-17", "2023-03", "2023-06", "2023-09"]),
 ])
 async def test_months_and_days_filter_the_timeline(dated: Store, query: str, expected: list[str]) -> None:
     assert await _dates(dated, query) == expected
