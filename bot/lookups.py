@@ -100,8 +100,7 @@ def _source_ref(row: QuoteRow | DocumentRow | DocumentHit) -> SourceRef:
 async def timeline(store: Store, query: str = "", *, limit: int = 10, offset: int = 0) -> TimelineAnswer:
     spec = TimelineFilter.parse(query)
     match = spec.match()
-    total = await store.count_entries(spec.span, match)
-    rows = await store.entries(spec.span, match, limit=limit, offset=offset) if total else []
+    total, rows = await store.entries(spec.span, match, limit=limit, offset=offset)
     suggestion = None
     if not rows and spec.words:
         suggestion = await suggest(store, spec.words)
@@ -250,7 +249,7 @@ async def _telling_words(store: Store, query: str) -> str:
 
 async def card(store: Store, doc_id: str) -> DocumentCard:
     row = await store.document(doc_id)
-    entries = await store.entries(doc_id=doc_id, limit=None)
+    _, entries = await store.entries(doc_id=doc_id, limit=None)
     quote_rows = await store.quotes_by(doc_id=doc_id, limit=None)
     return DocumentCard(
         source=_source_ref(row),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
 import itertools
 import os
 import json
@@ -68,6 +69,14 @@ ENTRY_PAGE_COLUMNS = f"""
               JOIN documents d USING (doc_id) WHERE ev.entry_id = entries.id
               ORDER BY k, ev.doc_id LIMIT {PAGE_SOURCES}))
 """
+
+# What a page reads of an entry (`entries en`), the links of the sources it shows in the same
+# read: {doc_id: [url, outlet]} for those whose metadata gives one.
+_ENTRY_PAGE_COLUMNS = (
+    "en.id, en.date, en.text, en.sources, en.shown, (SELECT json_group_object(d.doc_id, json_array(d.url, d.outlet))"
+    " FROM json_each(en.shown) j JOIN documents d ON d.doc_id = json_extract(j.value, '$[1]')"
+    " WHERE d.url IS NOT NULL OR d.outlet IS NOT NULL)"
+)
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -440,7 +449,14 @@ class StoredDocuments:
 
 
 def _date(text: str | None) -> PartialDate | None:
-    return PartialDate.from_iso(text) if text else None
+    return _parsed_date(text) if text else None
+
+
+@functools.lru_cache(maxsize=4_096)
+def _parsed_date(text: str) -> PartialDate:
+    # A corpus has few distinct dates (a month or a day of a few decades), read again on every
+    # page: parsed once each. PartialDate is immutable, so one object serves every row.
+    return PartialDate.from_iso(text)
 
 
 def sort_key(date: PartialDate) -> str:
@@ -1044,64 +1060,54 @@ class Store:
             params.append(doc_id)
         return " AND ".join(clauses) or "1", params
 
-    async def count_entries(
-        self, years: Span | tuple[int, int] | None = None, match: str | None = None, doc_id: str | None = None
-    ) -> int:
-        where, params = self._entry_filter(years, match, doc_id)
-        rows = await self._fetch(f"SELECT count(*) FROM entries en WHERE {where}", params)
-        return rows[0][0]
-
     async def entries(
         self,
-        years: Span | tuple[int, int] | None = None,
+        dates: Span | tuple[int, int] | None = None,
         match: str | None = None,
         doc_id: str | None = None,
         limit: int | None = 20,
         offset: int = 0,
-    ) -> list[EntryRow]:
-        """Merged timeline entries in chronological order, each with all its sources."""
-        where, params = self._entry_filter(years, match, doc_id)
-        ids = await self._fetch(
-            f"SELECT en.id FROM entries en WHERE {where} ORDER BY en.sort_key, en.id LIMIT ? OFFSET ?",
-            [*params, -1 if limit is None else limit, offset],
-        )
-        return await self._entry_rows([r[0] for r in ids])
+    ) -> tuple[int, list[EntryRow]]:
+        """How many merged timeline entries match, and a page of them in chronological order."""
+        where, params = self._entry_filter(dates, match, doc_id)
+        return await self._entry_page(where, params, limit, offset)
 
-    async def _entry_rows(self, entry_ids: list[int], *, every_source: bool = False) -> list[EntryRow]:
-        """The entries as a page shows them: one row each, at most PAGE_SOURCES sources and a count
-        of the others. `every_source` lists them all instead (an export), reading every event."""
+    async def _entry_page(self, where: str, params: Sequence[Any], limit: int | None, offset: int
+                          ) -> tuple[int, list[EntryRow]]:
+        """The count of the entries `where` selects (on `entries en`) and a page of them, as a page
+        shows them, in one read: each read is a hop to a reader's thread and back, about as
+        long as the page's SQL itself."""
+        rows = await self._fetch(
+            f"SELECT NULL, NULL, count(*), NULL, NULL, NULL, NULL FROM entries en WHERE {where} UNION ALL"
+            f" SELECT * FROM (SELECT en.sort_key, {_ENTRY_PAGE_COLUMNS} FROM entries en WHERE {where}"
+            "  ORDER BY en.sort_key, en.id LIMIT ? OFFSET ?)",
+            [*params, *params, -1 if limit is None else limit, offset],
+        )
+        total = next(row[2] for row in rows if row[0] is None)
+        page = sorted((row for row in rows if row[0] is not None), key=lambda row: (row[0], row[1]))
+        return total, [_entry_row(row[1:]) for row in page]
+
+    async def _entries_with_every_source(self, entry_ids: list[int]) -> list[EntryRow]:
+        """The entries, each with every one of its sources (an export), reading every event."""
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
-        # The links of the sources a page shows, in the same read: {doc_id: [url, outlet]}.
-        rows = await self._fetch(
-            "SELECT id, date, text, sources, shown, (SELECT json_group_object(d.doc_id, json_array(d.url, d.outlet))"
-            "  FROM json_each(en.shown) j JOIN documents d ON d.doc_id = json_extract(j.value, '$[1]')"
-            "  WHERE d.url IS NOT NULL OR d.outlet IS NOT NULL)"
-            f" FROM entries en WHERE id IN ({marks})", entry_ids
-        )
+        rows = await self._fetch(f"SELECT id, date, text, sources FROM entries WHERE id IN ({marks})", entry_ids)
         every: dict[int, list[SourceRow]] = {}
-        if every_source:
-            for row in await self._fetch(
-                "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published, d.url, d.outlet FROM events ev"
-                f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
-                " ORDER BY ev.entry_id, coalesce(d.published, '~'), ev.doc_id",
-                entry_ids,
-            ):
-                every.setdefault(row[0], []).append(SourceRow(row[1], _date(row[2]), row[3], row[4]))
+        for row in await self._fetch(
+            "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published, d.url, d.outlet FROM events ev"
+            f" JOIN documents d USING (doc_id) WHERE ev.entry_id IN ({marks})"
+            " ORDER BY ev.entry_id, coalesce(d.published, '~'), ev.doc_id",
+            entry_ids,
+        ):
+            every.setdefault(row[0], []).append(SourceRow(row[1], _date(row[2]), row[3], row[4]))
         by_id = {row[0]: row for row in rows}
         result = []
         for entry_id in entry_ids:
             if (row := by_id.get(entry_id)) is None:
                 continue
-            if every_source:
-                sources = tuple(every.get(entry_id, ()))
-            else:
-                links = json.loads(row[5] or "{}")
-                sources = tuple(SourceRow(doc_id, _date(None if key == "~" else key), *links.get(doc_id, ()))
-                                for key, doc_id in json.loads(row[4]))
-            more = row[3] - len(sources)
-            result.append(EntryRow(entry_id, PartialDate.from_iso(row[1]), row[2], sources, more))
+            sources = tuple(every.get(entry_id, ()))
+            result.append(EntryRow(entry_id, _date(row[1]), row[2], sources, row[3] - len(sources)))
         return result
 
     async def iter_entries(
@@ -1119,7 +1125,7 @@ class Store:
                 f" AND {where} ORDER BY en.sort_key, en.id LIMIT ?",
                 [after_key, after_id, *params, batch],
             )
-            for row in await self._entry_rows([r[0] for r in ids], every_source=True):
+            for row in await self._entries_with_every_source([r[0] for r in ids]):
                 yield row
             if len(ids) < batch:
                 return
@@ -1325,13 +1331,7 @@ class Store:
         ingest would keep up.
         """
         where = "length(en.date) = 10 AND substr(en.date, 6) = ? AND en.date < ?"
-        params = (f"{month:02d}-{day:02d}", f"{before_year:04d}")
-        total = (await self._fetch(f"SELECT count(*) FROM entries en WHERE {where}", params))[0][0]
-        ids = await self._fetch(
-            f"SELECT en.id FROM entries en WHERE {where} ORDER BY en.sort_key, en.id LIMIT ?",
-            (*params, limit),
-        )
-        return total, await self._entry_rows([r[0] for r in ids])
+        return await self._entry_page(where, (f"{month:02d}-{day:02d}", f"{before_year:04d}"), limit, 0)
 
     async def documents_ingested(self, since: datetime, until: datetime, limit: int
                                  ) -> tuple[int, list[DocumentRow]]:
@@ -1484,6 +1484,14 @@ def _document_row(row: sqlite3.Row) -> DocumentRow:
         outlet=row["outlet"],
         author=row["author"],
     )
+
+
+def _entry_row(row: Sequence[Any]) -> EntryRow:
+    """An entry read with _ENTRY_PAGE_COLUMNS: at most PAGE_SOURCES sources and a count of the others."""
+    links = json.loads(row[5]) if row[5] else {}
+    sources = tuple(SourceRow(doc_id, _date(None if key == "~" else key), *links.get(doc_id, ()))
+                    for key, doc_id in json.loads(row[4]))
+    return EntryRow(row[0], _parsed_date(row[1]), row[2], sources, row[3] - len(sources))
 
 
 def _quote_row(row: sqlite3.Row) -> QuoteRow:

@@ -177,4 +177,4 @@ async def test_a_link_costs_no_read_of_its_own(tmp_path: Path, monkeypatch: pyte
                 counts[linked].append(reads)
                 assert ("Le Quotidien" in found) is linked, (command, found)
     assert counts[True] == counts[False]
-    assert counts[True][0] == 3  # a /timeline page: its count, its entries, their rows with sources and links
+    assert counts[True][0] == 1  # a /timeline page: its count and its entries with sources and links, together
