@@ -286,12 +286,31 @@ def proper_names(text: str, blocked: Iterable[tuple[int, int]] = ()) -> list[tup
             text[: run[0].start()]
         ):
             run = run[1:]  # "la Chilienne Ana Soto", "le Boulonnais Paul Roux": the origin is no name
+        if len(run) >= 3 and _COMPLEMENT_BEFORE.search(text[: run[0].start()]):
+            run = run[1:]  # "le président de la République Paul Roux": the complement's noun is no name
+        cut = _noun_before_particle(text, run)
+        if cut:
+            run = run[cut:]  # "Réaction de Marie Roux :": a noun opening the sentence, then a full name
         if len(run) < 2:
             continue
         start, end = run[0].start(), run[-1].end()
         found.append((start, end, " ".join(text[start:end].split())))
     return found
 
+
+def _noun_before_particle(text: str, run: list[re.Match[str]]) -> int:
+    """How many words of `run` to drop when it is one word, a particle and a full name: a name has
+    its particle before the surname alone ("Charles de Gaulle", "Jean de La Fontaine"), so after
+    "Réaction de Marie Roux" the particle is a preposition and "Réaction" a noun."""
+    if len(run) < 3 or text[run[0].end() : run[1].start()] == " ":
+        return 0
+    if run[1].group() in ("La", "Le", "Les", "Du") or text[run[1].end() : run[2].start()] != " ":
+        return 0
+    return 1
+
+
+# Words before a name that make its first capital the complement's noun: `de la République`.
+_COMPLEMENT_BEFORE = re.compile(r"(?:^|\s)(?:du|des|de\s+la|de\s+l['’])\s*(?:[A-Z]{2,5}\s+)?$")
 
 # Endings of nouns of origin: `Chilienne`, `Boulonnais`, `Lyonnaise`, `Marocain`.
 DEMONYM = re.compile(r"(?:iens?|iennes?|ais|aises?|ois|oises?|ains?|aines?|eens?|eennes?)$")
