@@ -100,6 +100,9 @@ class Tie:
     passage: str  # the sentence that ties them, as written
 
 
+_ARTICLE_BEFORE = re.compile(r"(?:^|[\s'’])(?:au|aux|du|des|le|la|les|l['’])\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Mention:
     name: str
@@ -130,13 +133,16 @@ class People:
         by_para: dict[int, list] = {}
         for sentence in sentences:
             by_para.setdefault(sentence.para, []).append(sentence)
+        # French writes no article before a person's name: `au Real Madrid`, `la Maison Blanche`.
+        with_article = {name for p, para in enumerate(paras) for start, _, name in spans[p]
+                        if _ARTICLE_BEFORE.search(para[max(0, start - 6) : start])}
         for p, para in enumerate(paras):
             quoted = quote_spans(para)
             for start, end, name in spans[p]:
                 sentence = sentence_at(by_para.get(p, []), start)
                 if sentence is None or inside(quoted, start):
                     continue  # a name inside a quotation is the speaker's words, not the narration's
-                person = people.is_person(name)
+                person = people.is_person(name) and (name not in with_article or aliases.kind(name) == PERSON)
                 people.mentions.append(Mention(name, sentence.index, p, start, person))
                 if person:
                     people._read_ties(name, para, sentence, start, end)
@@ -337,6 +343,8 @@ def describe(np: str) -> tuple[str | None, str, str] | None:
     body: list[str] = []
     for word in words[1:]:
         folded = fold(word).lower()
+        if folded.startswith("ex-") and len(folded) > 5:
+            folded = folded[3:]  # `l'ex-PDG`, `l'ex-ministre`: the role, as `l'ancien ministre`
         if word.lower() != "à" and (folded in _CLAUSE or (body and VERB_RE.fullmatch(folded))):
             break  # right after the determiner a verb form is a noun: `l'accusé`
         demonym = not body and _demonym(word, det)
