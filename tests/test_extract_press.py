@@ -167,7 +167,7 @@ def test_tour_de_france_stage() -> None:
             ("Je voulais gagner ici", None),  # `le double vainqueur de l’épreuve`
             ("J’ai attaqué à 5 kilomètres", None),  # no attribution at all
             ("Il était plus fort aujourd’hui", "Jonas Vingegaard"),  # surname → full name
-            ("C’était dur, très dur", None),  # `le coureur de la DSM`
+            ("C’était dur, très dur", "Romain Bardet"),  # `le coureur de la DSM`: the one subject just named
         ],
         [
             ("2024-07-14", "day", "15e étape"),

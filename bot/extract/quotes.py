@@ -108,6 +108,7 @@ def find_quotes(
             attribution = speakers.attribute(sentence, para, span.start, span.end)
             words = len(text.split())
             reported = words >= 2 and text[:1].islower() and _speech_outside(sentence, para, span)
+            reported = reported or (words >= 2 and _whole_sentence(text, sentence, para, span))
             if words < MIN_WORDS and not reported and (not attribution.introduced or (attribution.naming and words < 2)):
                 # one word after `qualifié de` is a term (« salaud »); two or more are words quoted
                 if attribution.speaker is not None:
@@ -143,6 +144,12 @@ def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
         cue = None
     speakers.attributed.setdefault(sentence.index, []).append((span.start, said))
     return Attribution(said.name, True, cue, "follow-on", said.evidence)
+
+
+def _whole_sentence(text: str, sentence: Sentence, para: str, span: Span) -> bool:
+    """The quotation is a sentence of its own, capital to full stop: `« C'est du mépris. »`."""
+    outside = para[sentence.start : span.start] + para[span.end : sentence.end]
+    return text[:1].isupper() and text[-1:] in ".!?…" and not re.search(r"\w", outside)
 
 
 def _speech_outside(sentence: Sentence, para: str, span: Span) -> bool:

@@ -59,7 +59,7 @@ from functools import cached_property
 
 from bot.extract import parser
 from bot.extract.marks import quote_spans
-from bot.extract.names import PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
+from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, PLURAL, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
@@ -124,7 +124,10 @@ _TIME_LEAD = re.compile(
 _MANNER = re.compile(
     r"^\s*,?\s*(?:(?:très|visiblement|particulièrement|manifestement|un\s+peu|toujours|encore|tout)\s+)?"
     r"(?:émue?s?|agacée?s?|amusée?s?|ravie?s?|souriante?s?|furieux|furieuse|déçue?s?|enthousiastes?|"
-    r"inquiète?s?|inquiets?|soulagée?s?|touchée?s?|sobrement|fièrement|prudemment|calmement)\s*,?(?=\s)",
+    r"inquiète?s?|inquiets?|soulagée?s?|touchée?s?|sobrement|fièrement|prudemment|calmement|"
+    r"amère?s?|amers|lucides?|fatalistes?|philosophes?|résignée?s?|confiante?s?|prudente?s?|sereine?s?|"
+    r"optimistes?|pessimistes?|ironiques?|sévères?|laconiques?|catégoriques?|sceptiques?|dépitée?s?|"
+    r"hilares?|fière?s?|fiers|modestes?|pragmatiques?|songeuse?s?|songeurs?|lucidement|posément)\s*,?(?=\s)",
     re.IGNORECASE,
 )
 # An organisation written with its acronym: `la Fédération des promoteurs immobiliers (FPI)`.
@@ -230,7 +233,7 @@ _POST_NAMED = re.compile(
     rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
     rf"(?:s'est|s'etait|se\s+sont|s'etaient)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
     rf"|(?:{AUX}\s+(?:{ADVERBS}\s+)*)?(?:s'|se\s+)?{VERB}"
-    rf")\s+(?:{ADVERBS}\s+)*"
+    rf")(?:\s*,(?=\s*[\w-]+\s*,))?\s+(?:{ADVERBS}\s+)*"  # `déplore, amer, X`: an aside between commas
 )
 _POST_AINSI = re.compile(
     r"^\s*:\s*c'est\s+(?:ainsi|en\s+ces\s+termes|par\s+ces\s+mots|avec\s+ces\s+mots)\s+qu(?:e\s+|')"
@@ -239,13 +242,38 @@ _POST_READ = re.compile(
     r"^\s*,?\s*(?:peut-on|pouvait-on|lit-on|pourra-t-on|a-t-on\s+pu)\s+lire\s+(?:dans|sur)\s+"
     r"(?:le|la|l'|un|une|son|sa|ce|cette)\s*[\w-]+(?:\s+[\w-]+){0,4}\s+(?:de|du|des|d')\s*"
 )
-_POST_SELON = re.compile(r"^\s*,?\s*(?:selon|d'apres|according\s+to)\s+")
+_POST_SELON = re.compile(
+    r"^\s*,?\s*(?:selon|d'apres|according\s+to|pour\s+reprendre)\s+"
+    r"(?:les\s+(?:mots|termes|propos|paroles)\s+(?:de\s+|d'))?"  # `selon les mots de X`
+)
 _SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
 _COMPLEMENT_START = frozenset("a au aux devant sur dans lors aupres to".split())
 # An auxiliary ending the words before a quotation, and a quotation opening on a past participle of
 # speech: `X a « demandé pardon »`, `ils ont « dénoncé un scandale »` (`demandé` is unambiguous there).
 _AUX_END = re.compile(r"(?:^|\s)(?:a|ont|avait|avaient|aurait|auraient)\s*$")
 _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
+# A noun of speech opening a verbless lead, and whose it is: `Réaction de X :`, `Même constat pour X :`,
+# `Commentaire de l'économiste X :` (folded).
+_SPEECH_NOUN = re.compile(
+    r"^(?:meme\s+)?(?:(?:la|le|l')\s*)?(?:reaction|reponse|commentaire|explication|analyse|verdict|constat|"
+    r"avertissement|mise\s+en\s+garde|aveu|confidence|temoignage|conclusion|precision|justification|"
+    r"plaidoyer|regret|rappel|confirmation|promesse|diagnostic|son\s+de\s+cloche|ton|mot\s+d'ordre|"
+    r"credo|leitmotiv|reproche|critique|appel|replique|riposte)s?\s+(?P<link>de\s+|du\s+|d'|chez\s+|pour\s+|cote\s+)"
+)
+# Speech told before its subject: `C'est ce qu'a affirmé X :`, `comme l'a rappelé X :` (folded).
+_TOLD_BY = re.compile(
+    rf"^(?:c'est\s+)?(?:ce\s+qu(?:e\s+|')|comme\s+(?:l'|le\s+)?|ainsi\s+que\s+(?:l'|le\s+)?)"
+    rf"(?:a\s+|avait\s+)?(?:{ADVERBS}\s+)*{VERB}\s+"
+)
+# Words of a sentence of narration that introduce what its subject says next, as a speech verb
+# does: `X est formel.`, `X ne mâche pas ses mots.`, `X hausse le ton.` (folded).
+_STANCE = re.compile(
+    r"\b(?:est|etait|se\s+dit|se\s+montre|se\s+veut|reste|demeure|se\s+declare)\s+(?:tres\s+|plus\s+|bien\s+)?"
+    r"(?:formel|categorique|clair|affirmatif|ferme|optimiste|pessimiste|confiant|inquiet|rassurant|"
+    r"sceptique|prudent|lucide|serein|amer|remonte|furieux|furieuse|indigne|sans\s+appel)(?:e|s|es)?\b"
+    r"|\bne\s+mache\s+pas\s+ses\s+mots|\bne\s+decolere\s+pas|\bhausse\s+le\s+ton|\bn'en\s+demord\s+pas"
+    r"|\bne\s+cache\s+pas\s+(?:sa|son|ses)\s+\w+|\btire\s+la\s+sonnette\s+d'alarme"
+)
 _QUE_END = re.compile(r"(?:^|\s)(?:que|qu')\s*$")
 
 
@@ -371,6 +399,9 @@ class Speakers:
             return Subject("pronoun", text="celui")  # `Celui qui …`: the subject before, as a pronoun
         if same:  # `Celle-ci a déclaré`, `ce dernier a ajouté`: the person named last, not the subject
             return Subject("desc", text=text[: same.end()])
+        head = self.head_name(text) if re.match(r"(?:le|la|les|l')\s*\w+ant\s", folded) else None
+        if head:  # `L'attaquant du PSG Paul Girard s'est blessé`: a noun in -ant, then the name
+            return Subject("name", head)
         if re.match(r"(?:avant\s+d(?:e\s|')|apres\s+avoir\s|sans\s|(?:en\s+)?(?:(?:le|la|les|lui|leur)\s+|l')?\w+ant\b)", folded) \
                 and (folded.startswith(("avant", "apres", "sans", "en ")) or VERB_RE.match(folded.split()[-1]) or
                      re.match(r"(?:le|la|les|lui|leur|l')\s*\w+ant\b", folded)):
@@ -687,7 +718,7 @@ class Speakers:
         if subject.kind not in ("name", "desc"):
             return None
         rest = fold_keep_len(sentence.text).lower()
-        if not VERB_RE.search(rest):
+        if not VERB_RE.search(rest) and not _STANCE.search(rest):
             return None
         said = self.subject_said(subject, sentence, "follow-on")
         return Said(said.name, "follow-on", said.evidence) if said else None
@@ -794,8 +825,8 @@ class Speakers:
                 continue  # "…, a déclaré, dans un communiqué, le ministre"
             found = self.name_at_start(stripped, allow_single=True)
             if found is None:
-                org = _ARTICLE_NAME.match(stripped)  # `selon le RéNaSS`, `selon l'Agreste`
-                if org and not self.is_person(org.group("name")):
+                org = _ARTICLE_NAME.match(stripped)  # `selon le RéNaSS`, `selon l'Agreste`; not `le Marseillais`
+                if org and not self.is_person(org.group("name")) and not DEMONYM.search(fold(org.group("name")).lower()):
                     found = self.resolve(org.group("name")), org.end()
             if found is not None:
                 after = stripped[found[1] :]
@@ -934,6 +965,16 @@ class Speakers:
             # `…, selon le RéNaSS, qui indique que « … »`, `a rétorqué X qui lui demande « … »`
             head = core[: len(core) - len(last) + qui[-1].start()]
             return True, self._antecedent(sentence, head, last_start), cue, False
+        if mode == "colon" and not verbs:
+            spoken = self._speech_noun(core, sentence, open_)
+            if spoken is not None:  # `Réaction de X, députée : « … »`
+                return True, spoken[0], spoken[1], False
+        if mode in ("colon", "bare"):
+            told = _TOLD_BY.match(fold_keep_len(last.strip()).lower())
+            if told is not None:  # `C'est ce qu'a affirmé X, mardi : « … »`
+                found, said = self.np_speaker(last.strip()[told.end() :], sentence, open_)
+                if said is not None:
+                    return True, said, cue, False
         if mode == "colon":
             author = None if verbs else self.author(last)
             if author is not None:  # `La lettre de X aux élus donnait le ton : « … »`
@@ -957,6 +998,23 @@ class Speakers:
         if not introduced:
             return False, None, "", False
         return True, self._clause_speaker(sentence, last, last_start, core), cue, False
+
+    def _speech_noun(self, core: str, sentence: Sentence, at: int) -> tuple[Said | None, str] | None:
+        """(speaker, cue) of a verbless lead that opens on a noun of speech: `Réaction de X :`,
+        `Commentaire de l'économiste X :`, `Même constat pour X, maraîcher :`; None otherwise."""
+        parts = [p for p in chunks(core) if p.strip()]
+        for first in range(len(parts)):  # `Même constat …` reads as an intro: try each opening
+            text = ",".join(parts[first:]).strip()
+            match = _SPEECH_NOUN.match(fold_keep_len(text).lower())
+            if match is not None or not is_intro(parts[first]):
+                break
+        if match is None:
+            return None
+        rest = ("le " if match.group("link").strip() == "du" else "") + text[match.end() :]
+        found, said = self.np_speaker(rest, sentence, at)
+        if not found or said is None:
+            return None
+        return said, _cue(parts[first])
 
     def _antecedent(self, sentence: Sentence, head: str, at: int) -> Said | None:
         """What `qui` stands for: the speaker attributed just before it, else the name it follows."""
@@ -1027,6 +1085,7 @@ class Speakers:
             opening = self.sentence_lead(sentence, paragraph, open_)
             if opening is not None:
                 said, cue = opening
+                pre = not fold(cue).lower().startswith("pour")  # `Selon X, « … »` introduces it
         if not cue:
             cue = pre_cue if pre else None
         if said is None and not post and not pre:
