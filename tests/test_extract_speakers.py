@@ -809,3 +809,22 @@ def test_an_ex_role_is_the_role() -> None:
     body = ("Paul Girard a démissionné lundi. Dans une lettre aux salariés, l'ex-PDG explique : "
             "« J'ai fait mon temps dans cette maison. »")
     assert who(body) == ["Paul Girard"]
+
+
+def test_a_nickname_in_quotation_marks_is_the_person_it_abbreviates() -> None:
+    body = ("Paul Girard a donné sa conférence de presse mardi. Mais s'il faut retenir une chose, c'est que "
+            "« PG » a confirmé le retour de Marie Roux. « Elle est prête. Elle le mérite. »")
+    assert who(body) == ["Paul Girard"]
+    two = ("Paul Girard et Pierre Gautier ont donné leur conférence de presse mardi. Mais c'est que "
+           "« PG » a confirmé le retour de Marie Roux. « Elle est prête. Elle le mérite. »")
+    assert who(two)[-1] is None  # initials of two people: nobody
+
+
+def test_a_speaker_goes_on_through_narration_that_names_only_them() -> None:
+    body = ("« Nous avons perdu un client important », a reconnu Paul Girard. Un coup dur pour Paul Girard, "
+            "qui comptait sur ce contrat. « Nous allons rebondir dès cet automne. »")
+    [_, quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Paul Girard", "follow-on")
+    other = ("« Nous avons perdu un client important », a reconnu Paul Girard. Le ministre a reçu "
+             "Paul Girard et Marie Roux lundi. « Nous allons rebondir dès cet automne. »")
+    assert who(other) == ["Paul Girard", None]

@@ -219,7 +219,7 @@ def _worth_parsing(speakers: Speakers, sentence: Sentence, paragraph: str, open_
     if cue and _CAPITAL.search(cue):
         return True  # `Enedis indique`
     if not cue:
-        if _people_named(speakers, _context(speakers, sentence, CONTEXT_SENTENCES)) != set():
+        if speakers.people_named(_context(speakers, sentence, CONTEXT_SENTENCES)) != set():
             return True
         if _pointer(speakers, sentence) is not None:
             return True
@@ -229,22 +229,13 @@ def _worth_parsing(speakers: Speakers, sentence: Sentence, paragraph: str, open_
         if not introduced:
             return False
     near = _context(speakers, sentence, CENTER_SENTENCES + 1)
-    return _people_named(speakers, near) != set() or any(speakers.attributed.get(i) for i in near)
+    return speakers.people_named(near) != set() or any(speakers.attributed.get(i) for i in near)
 
 
 def _context(speakers: Speakers, sentence: Sentence, back: int) -> list[int]:
     """`sentence` and up to `back` sentences before it, in its paragraph and the two before."""
     return [i for i in range(max(0, sentence.index - back), sentence.index + 1)
             if speakers.sentences[i].para >= sentence.para - 2]
-
-
-def _people_named(speakers: Speakers, sentences: list[int]) -> set[str] | None:
-    """The people the rules see named outside quotations in these sentences (None: no table of
-    the article's people to ask). A name only the parse saw (often lowercase words) is nobody's."""
-    if speakers.people is None:
-        return None
-    resolved = (speakers.resolve(m.name) for m in speakers.people.in_sentences(sentences))
-    return {name for name in resolved if speakers.is_person(name)}
 
 
 # --- 1. a person named as a subject ---
@@ -258,7 +249,7 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
     read = [speakers.sentences[sentence.index - back] for back in range(CONTEXT_SENTENCES, 0, -1)
             if sentence.index - back >= 0 and speakers.sentences[sentence.index - back].para >= sentence.para - 1]
     read.append(sentence)
-    named = _people_named(speakers, [s.index for s in read])
+    named = speakers.people_named([s.index for s in read])
     if named == set():
         return False  # nobody named there: nothing for this parse to find
     docs = _parses([s.text for s in read])
@@ -298,7 +289,7 @@ def _pointed(speakers: Speakers, sentence: Sentence, paragraph: str, close: int)
     after = _pointer(speakers, sentence)
     if after is None:
         return False
-    named = _people_named(speakers, [after.index]) or set()
+    named = speakers.people_named([after.index]) or set()
     if len(named) == 1:
         return next(iter(named)), " ".join(after.text.split())
     subject = _main_subject(_parse(after.text), speech=True)

@@ -109,7 +109,9 @@ def find_quotes(
             words = len(text.split())
             reported = words >= 2 and text[:1].islower() and _speech_outside(sentence, para, span)
             reported = reported or (words >= 2 and _whole_sentence(text, sentence, para, span))
-            if words < MIN_WORDS and not reported and (not attribution.introduced or (attribution.naming and words < 2)):
+            if words < MIN_WORDS and (speakers.nickname(text) or (not reported and (
+                    not attribution.introduced or (attribution.naming and words < 2)))):
+                # a person's name or initials in quotation marks (« DD ») is a nickname, not words said
                 # one word after `qualifié de` is a term (« salaud »); two or more are words quoted
                 if attribution.speaker is not None:
                     _forget(speakers, sentence, span.start)
@@ -137,6 +139,11 @@ def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
         quote = last[1]
         said = Said(quote.speaker or "", "follow-on", quote.evidence or " ".join(previous.text.split()))
         cue = quote.cue
+    elif last is not None and last[0].para == sentence.para and speakers.people_named([previous.index]) == {last[1].speaker}:
+        # `« … », dit X. Un coup dur pour X, qui … . « … »`: the narration between the two quotes
+        # names their speaker and no one else, so the speaker goes on
+        said = Said(last[1].speaker or "", "follow-on", " ".join(previous.text.split()))
+        cue = None
     else:
         said = speakers.speech_subject(previous)
         if said is None:

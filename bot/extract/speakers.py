@@ -252,6 +252,10 @@ _COMPLEMENT_START = frozenset("a au aux devant sur dans lors aupres to".split())
 # speech: `X a « demandé pardon »`, `ils ont « dénoncé un scandale »` (`demandé` is unambiguous there).
 _AUX_END = re.compile(r"(?:^|\s)(?:a|ont|avait|avaient|aurait|auraient)\s*$")
 _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
+# `c'est que …` opening a clause, before its subject.
+_CLEFT = re.compile(r"[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?qu(?:e\s+|['’]\s*)")
+# A nickname in quotation marks as a subject, and the word after it: `« DD » a confirmé`.
+_NICKNAME = re.compile(r"[«“\"]\s*([^»”\"]{1,30}?)\s*[»”\"]\s+([\w'’-]+)")
 # A noun of speech opening a verbless lead, and whose it is: `Réaction de X :`, `Même constat pour X :`,
 # `Commentaire de l'économiste X :` (folded).
 _SPEECH_NOUN = re.compile(
@@ -340,6 +344,28 @@ class Speakers:
                 return self.aliases.canonical(full) or full
         return written
 
+    def nickname(self, written: str) -> str | None:
+        """The person a nickname in quotation marks stands for: a name or surname the article
+        wrote in full (`« Musk »`), or initials that are theirs alone (`« DD »` for the one
+        person named Didier Deschamps, `« JLM »`); else None."""
+        written = " ".join(written.split())
+        resolved = self.resolve(written)
+        if resolved != written and self.is_person(resolved):
+            return resolved
+        if not re.fullmatch(r"[A-ZÀ-ÖØ-Þ]{2,4}", written):
+            return None
+        owners = {name for name in self.surnames.values()
+                  if "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper()) == written}
+        return owners.pop() if len(owners) == 1 else None
+
+    def people_named(self, indices: list[int]) -> set[str] | None:
+        """The people named outside quotations in these sentences (None: no table of the
+        article's people to ask)."""
+        if self.people is None:
+            return None
+        resolved = (self.resolve(m.name) for m in self.people.in_sentences(indices))
+        return {name for name in resolved if self.is_person(name)}
+
     def is_person(self, name: str) -> bool:
         kind = self.aliases.kind(name)
         if kind is not None:
@@ -375,8 +401,11 @@ class Speakers:
         text = _DATELINE.sub("", chunk.strip()).lstrip("—–- \u00a0\u202f")
         while True:
             first = fold(text.split(" ", 1)[0]) if text else ""
+            cleft = _CLEFT.match(text)
             if first in _CONNECTORS and " " in text:
                 text = text.split(" ", 1)[1].lstrip()
+            elif cleft:  # `c'est que X a confirmé …`: the clause after it has the subject
+                text = text[cleft.end() :]
             else:
                 break
         if not text:
@@ -412,7 +441,10 @@ class Speakers:
         if first in _VERB_START or VERB_RE.match(folded):
             return Subject("verb")
         if text[0] in "«“\"":
-            return NONE
+            nick = _NICKNAME.match(text)
+            verb = fold(nick.group(2)).lower() if nick else ""
+            name = self.nickname(nick.group(1)) if verb in _VERB_START or VERB_RE.fullmatch(verb) else None
+            return Subject("name", name) if name else NONE  # `« DD » a confirmé`
         head = self.head_name(text) or self.author(text)
         if head:
             return Subject("name", head)
@@ -712,8 +744,9 @@ class Speakers:
     def speech_subject(self, sentence: Sentence) -> Said | None:
         """The named subject of a sentence of narration whose verb is a speech verb and that quotes
         nothing itself: `Le Sdis a prévenu les habitants.` → Sdis, as a follow-on's speaker."""
-        if quote_spans(sentence.text) or self.attributed.get(sentence.index):
-            return None
+        if any(len(sentence.text[q.inner_start : q.inner_end].split()) > 1 for q in quote_spans(sentence.text)) \
+                or self.attributed.get(sentence.index):
+            return None  # it quotes words itself (one quoted word is a nickname or a term)
         subject = self.sentence_subject(sentence.text)
         if subject.kind not in ("name", "desc"):
             return None
