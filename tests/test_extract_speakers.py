@@ -828,3 +828,17 @@ def test_a_speaker_goes_on_through_narration_that_names_only_them() -> None:
     other = ("« Nous avons perdu un client important », a reconnu Paul Girard. Le ministre a reçu "
              "Paul Girard et Marie Roux lundi. « Nous allons rebondir dès cet automne. »")
     assert who(other) == ["Paul Girard", None]
+
+
+def test_a_role_with_a_capitalized_complement_is_tied_to_the_name_after_it() -> None:
+    body = ("La ministre de la Transition écologique, Claire Dubois, a présenté mercredi son plan.\n\n"
+            "« Nous devons changer d'échelle », a martelé la ministre devant la presse.")
+    [quote] = found(body)
+    assert (quote.speaker, quote.attribution) == ("Claire Dubois", "description")
+
+
+def test_a_subject_set_against_the_last_person_is_someone_else() -> None:
+    body = ("Le maire de la commune, Jean-Pierre Castan, a demandé l'état de catastrophe naturelle. "
+            "« Nos habitants ont besoin d'aide, vite », insiste l'édile.\n\n"
+            "Le préfet, lui, s'est voulu rassurant. « Tous les moyens de l'État sont mobilisés », a-t-il déclaré.")
+    assert who(body) == ["Jean-Pierre Castan", None]  # `il` is the prefect, whom the article never names

@@ -91,6 +91,8 @@ _POINTER = re.compile(
 _NAMED_SUBJECT = re.compile(
     r"(?:^|,\s*|(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]es|[Ll]')\s*)[A-ZÀ-ÖØ-Þ][\w-]+\s+(?:(?:a|ont|avait|s'est|se\s+sont)\s+)?$"
 )
+# A subject set against the one before: `Le préfet, lui, …`, `Sa sœur, elle, …`.
+_CONTRAST = re.compile(r",\s*(?:lui|elle|eux|elles)\s*,")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a cue that may name an organisation: `Enedis indique`
 # A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
 _PROPER_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*")
@@ -493,6 +495,8 @@ def _center(speakers: Speakers, mention: _Mention) -> tuple[str, str] | None:
             break
         if quote_spans(earlier.text):
             return None  # a quotation nobody was given: the thread is lost
+        if _CONTRAST.search(earlier.text):
+            return None  # `Le préfet, lui, s'est voulu rassurant.`: someone set against the last person
         doc = _parse(earlier.text)
         subject = _main_subject(doc, speech=False, loose=True)
         if subject is None:

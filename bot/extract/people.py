@@ -348,8 +348,9 @@ def describe(np: str) -> tuple[str | None, str, str] | None:
         if word.lower() != "à" and (folded in _CLAUSE or (body and VERB_RE.fullmatch(folded))):
             break  # right after the determiner a verb form is a noun: `l'accusé`
         demonym = not body and _demonym(word, det)
-        if word[:1].isupper() and not (body and body[-1] in _COMPLEMENT | {"l"}) and folded not in STOP_CAPS \
-                and not demonym:
+        complement = bool(body) and (body[-1] in _COMPLEMENT | {"l"} or (  # `de la Transition écologique`
+            len(body) >= 2 and body[-1] in ("la", "le", "les") and body[-2] in _COMPLEMENT))
+        if word[:1].isupper() and not complement and folded not in STOP_CAPS and not demonym:
             if not (word.isupper() and len(word) <= 5):  # PDG, CEO: a role, not a name
                 break
         if word[:1].isdigit() or (body and folded in _CIRCUMSTANCE):
@@ -400,7 +401,9 @@ def _description_before(text: str) -> tuple[str | None, str, str, str] | None:
             if _demonym(word, before):
                 i -= 1
                 continue  # `la Chilienne`, `le Boulonnais`
-            if not (before in _COMPLEMENT or before.startswith("d'") or folded.startswith("d'")):
+            earlier = fold(tokens[i - 2].group()).lower() if i >= 2 else ""
+            if not (before in _COMPLEMENT or before.startswith("d'") or folded.startswith("d'")
+                    or (before in ("la", "le", "les") and earlier in _COMPLEMENT)):  # `de la Transition`
                 return None  # a name inside: `le patron Jean …`, not a description
         i -= 1
     if start is None:
