@@ -842,3 +842,28 @@ def test_a_subject_set_against_the_last_person_is_someone_else() -> None:
             "« Nos habitants ont besoin d'aide, vite », insiste l'édile.\n\n"
             "Le préfet, lui, s'est voulu rassurant. « Tous les moyens de l'État sont mobilisés », a-t-il déclaré.")
     assert who(body) == ["Jean-Pierre Castan", None]  # `il` is the prefect, whom the article never names
+
+
+def test_a_relative_opening_someones_view() -> None:
+    selon = "Le sujet divise. Paul Girard, selon lequel « la réforme est mal pensée », appelle à manifester."
+    assert who(selon) == ["Paul Girard"]
+    pour = "Le sujet divise. Marie Roux, pour qui « rien ne presse », préfère attendre."
+    assert who(pour) == ["Marie Roux"]
+
+
+def test_a_quotation_opening_on_its_speech_verb_after_the_subject() -> None:
+    body = "Dans un communiqué, Paul Girard « regrette profondément » la décision du conseil."
+    assert who(body) == ["Paul Girard"]
+
+
+def test_more_ways_to_name_the_speaker_after_the_quote() -> None:
+    assert who("« Le dossier est clos », dixit Paul Girard.") == ["Paul Girard"]
+    assert who("« Il faut aller plus loin », renchérit son collègue Paul Girard.") == ["Paul Girard"]
+    assert who("« Nous étions au courant », a reconnu, lundi 4 mars, Marie Roux.") == ["Marie Roux"]
+    assert who("« Nous restons mobilisés », selon un communiqué de la CGT.") == ["CGT"]
+    assert who("« Nous restons mobilisés », selon un syndicaliste de la CGT.") == [None]  # someone unnamed
+    later = ("Paul Girard a été élu en 2020. « Cette victoire est celle de toute une équipe », "
+             "poursuit celui qui entame son second mandat.")
+    assert who(later) == ["Paul Girard"]
+    evoked = "Contacté, Paul Girard n'a pas souhaité réagir. Son avocat, Me Jean Vidal, évoque « une cabale »."
+    assert who(evoked) == ["Jean Vidal"]

@@ -233,7 +233,7 @@ _POST_NAMED = re.compile(
     rf"^\s*,?\s*(?:[-–—]\s*)?{CLITIC}?(?:"
     rf"(?:s'est|s'etait|se\s+sont|s'etaient)\s+(?:{ADVERBS}\s+)*{VERB_AFTER_ETRE}"
     rf"|(?:{AUX}\s+(?:{ADVERBS}\s+)*)?(?:s'|se\s+)?{VERB}"
-    rf")(?:\s*,(?=\s*[\w-]+\s*,))?\s+(?:{ADVERBS}\s+)*"  # `déplore, amer, X`: an aside between commas
+    rf")(?:\s*,(?=[^,;:.«»]{{1,30}},))?\s+(?:{ADVERBS}\s+)*"  # `déplore, amer, X`, `a dit, lundi 4 mars, X`
 )
 _POST_AINSI = re.compile(
     r"^\s*:\s*c'est\s+(?:ainsi|en\s+ces\s+termes|par\s+ces\s+mots|avec\s+ces\s+mots)\s+qu(?:e\s+|')"
@@ -243,7 +243,7 @@ _POST_READ = re.compile(
     r"(?:le|la|l'|un|une|son|sa|ce|cette)\s*[\w-]+(?:\s+[\w-]+){0,4}\s+(?:de|du|des|d')\s*"
 )
 _POST_SELON = re.compile(
-    r"^\s*,?\s*(?:selon|d'apres|according\s+to|pour\s+reprendre)\s+"
+    r"^\s*,?\s*(?:selon|d'apres|according\s+to|pour\s+reprendre|dixit)\s+"
     r"(?:les\s+(?:mots|termes|propos|paroles)\s+(?:de\s+|d'))?"  # `selon les mots de X`
 )
 _SELON_LEAD = re.compile(r"^(?:selon|d'apres|pour|according\s+to)\s+")
@@ -252,6 +252,8 @@ _COMPLEMENT_START = frozenset("a au aux devant sur dans lors aupres to".split())
 # speech: `X a « demandé pardon »`, `ils ont « dénoncé un scandale »` (`demandé` is unambiguous there).
 _AUX_END = re.compile(r"(?:^|\s)(?:a|ont|avait|avaient|aurait|auraient)\s*$")
 _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
+# A relative opening someone's view: `X, selon lequel « … »`, `X, pour qui « … »` (folded).
+_RELATIVE_VIEW = re.compile(r"(?:selon|pour|d'apres)\s+(?:lequel|laquelle|lesquels|lesquelles|qui)$")
 # `c'est que …` opening a clause, before its subject.
 _CLEFT = re.compile(r"[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?qu(?:e\s+|['’]\s*)")
 # A nickname in quotation marks as a subject, and the word after it: `« DD » a confirmé`.
@@ -832,9 +834,13 @@ class Speakers:
         text = _TIME_LEAD.sub(lambda m: " " * len(m.group()), text)  # `a tranché mercredi 22 mars X`
         text = _MANNER.sub(lambda m: " " * len(m.group()), text)  # `a déclaré très émue la réalisatrice`
         masked = _HONORIFIC_DOT.sub(lambda m: m.group()[:-1] + " ", fold_keep_len(text).lower())
+        if re.match(r"\s*(?:celui|celle)\s+qui\s", masked):  # `poursuit celui qui entame son mandat`
+            return True, self.description(text.strip(), sentence, offset, cue=True)
         cut = _NP_STOP.search(masked)
         text = text[: cut.start()] if cut else text
         written = fold_keep_len(text.strip()).lower()
+        if re.match(r"(?:(?:a|de)\s+|d')[a-z]+(?:er|ir|re)(?![\w-])", written) and text.strip()[-1:].islower():
+            return False, None  # `…, appelle à manifester`: a verb and its infinitive, no speaker here
         if _PRONOUN_NP.match(written):
             return True, self.pronoun(sentence, offset, written.split("-")[0].split()[0])
         where = _flat(sentence.text)
@@ -876,6 +882,9 @@ class Speakers:
                 name = self.whole_name(parts[i + 1])
                 if name:
                     return True, Said(name, "named", where)
+            author = self.author(stripped)
+            if author is not None:  # `selon un communiqué de la CGT`
+                return True, Said(author, "named", where)
             org = _ORGANISATION.match(stripped) or _DESCRIBED_ORG.match(stripped)
             if org:  # `l'organisation féministe UltraViolet`
                 return True, Said(" ".join(org.group("name").split()), "named", where)
@@ -989,8 +998,15 @@ class Speakers:
         cue = _cue(last)
         if mode == "bare" and _NAMING.search(last_folded):  # `qualifié de « … »`, `le qualifiant de "…"`
             return True, self._clause_speaker(sentence, last, last_start, core), cue, True
-        if mode == "bare" and _AUX_END.search(last_folded) and _SPEECH_OPENS.match(
-                fold_keep_len(paragraph[open_ + 1 : open_ + 40]).lower().lstrip(" \u00a0\u202f")):
+        opens_on_verb = _SPEECH_OPENS.match(fold_keep_len(paragraph[open_ + 1 : open_ + 40]).lower().lstrip(" \u00a0\u202f"))
+        if mode == "bare" and opens_on_verb and not verbs and (self.whole_name(last) or last_folded.strip() in ("il", "elle")):
+            # `Dans un communiqué, X « regrette profondément » la décision`: the quotation opens on the verb
+            return True, self._clause_speaker(sentence, last, last_start, core), _cue(last), False
+        if mode == "bare" and _RELATIVE_VIEW.match(last_folded.strip()) and len(parts) > 1:
+            # `X, selon lequel « … »`, `X, pour qui « … »`: the view of the one the pronoun stands for
+            head = core[: len(core) - len(last)]
+            return True, self._antecedent(sentence, head, last_start), cue, False
+        if mode == "bare" and _AUX_END.search(last_folded) and opens_on_verb:
             # `X a « demandé pardon »`: the quotation opens on the speech verb itself
             return True, self._clause_speaker(sentence, last, last_start, core), _cue(core), False
         qui = [m for m in re.finditer(r"(?:^|\s)qui\s", last_folded) if _RELATIVE.match(last_folded[m.end() - 4 :].lstrip())]

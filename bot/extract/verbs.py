@@ -21,7 +21,7 @@ observer noter tonner fustiger déplorer féliciter tweeter annoncer juger comme
 ironiser avouer confirmer nuancer protester étonner témoigner détailler argumenter justifier
 répéter relever relativiser constater analyser considérer rapporter signaler interpeller certifier
 trancher agacer emporter insurger inquiéter amuser plaider raconter réclamer proclamer scander
-pointer avancer renchérir souffler murmurer confesser révéler jurer déclamer
+pointer avancer souffler murmurer confesser révéler jurer déclamer
 prédire assener asséner accuser lancer interroger questionner demander exhorter appeler
 soupirer exulter railler critiquer saluer remarquer tacler objecter
 postuler supposer affirmer insinuer énoncer formuler prôner réitérer raisonner poster publier
@@ -29,7 +29,7 @@ tempérer abonder compléter concéder grincer tancer cingler espérer décrypte
 redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
 relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
 remercier qualifier
-pester tempêter rassurer menacer nier minimiser implorer supplier hurler chuchoter attester
+pester tempêter rassurer évoquer menacer nier minimiser implorer supplier hurler chuchoter attester
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
@@ -73,6 +73,7 @@ _IRREGULAR = {
     "plaindre": "plaint plaignent plaint plaignait plaignaient plaignit plaignirent",
     "rire": "rit rient ri riait riaient rit rirent",
     "se souvenir": "souvient souviennent souvenu souvenait souvenaient souvint souvinrent",
+    "renchérir": "renchérit renchérissent renchéri renchérissait renchérissaient renchérit renchérirent",
     "surenchérir": "surenchérit surenchérissent surenchéri surenchérissait surenchérissaient surenchérit surenchérirent",
     "rebondir": "rebondit rebondissent rebondi rebondissait rebondissaient rebondit rebondirent",
     "s'exclamer": "exclame exclament exclamé exclamait exclamaient exclama exclamèrent",
