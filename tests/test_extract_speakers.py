@@ -867,3 +867,14 @@ def test_more_ways_to_name_the_speaker_after_the_quote() -> None:
     assert who(later) == ["Paul Girard"]
     evoked = "Contacté, Paul Girard n'a pas souhaité réagir. Son avocat, Me Jean Vidal, évoque « une cabale »."
     assert who(evoked) == ["Jean Vidal"]
+
+
+def test_an_epithet_calls_back_the_person_just_named_and_an_office_may_not() -> None:
+    epithet = ("Paul Girard dirige la PME depuis 2010. Le quinquagénaire ne s'attendait pas à cette crise. "
+               "« On a perdu la moitié de nos clients », soupire-t-il.")
+    assert who(epithet) == ["Paul Girard"]
+    woman = ("Marie Roux, 34 ans, est infirmière à Lille. "
+             "« On nous demande toujours plus », raconte la jeune femme.")
+    assert who(woman) == ["Marie Roux"]
+    wife = ("Paul Girard a été hospitalisé. « Il se repose », a indiqué sa femme.")
+    assert who(wife) == [None]  # his wife, whom the article does not name

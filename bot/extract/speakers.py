@@ -572,7 +572,10 @@ class Speakers:
         if subject.kind == "name" and subject.name:
             return Said(subject.name, kind, _flat(sentence.text))
         if subject.kind == "desc":
-            return self.description(subject.text, sentence, sentence.end, cue=kind == "named")
+            # An epithet as the subject a pronoun goes back to (`X dirige la PME. Le quinquagénaire
+            # … « … », soupire-t-il`) calls back the one just named; a role (`le ministre`) may be new.
+            cue = kind == "named" or (kind == "pronoun" and _epithet(subject.text))
+            return self.description(subject.text, sentence, sentence.end, cue=cue)
         return None
 
     def description(self, text: str, sentence: Sentence, offset: int, cue: bool = False) -> Said | None:
@@ -611,7 +614,9 @@ class Speakers:
                 if named:  # `la société Veolia précise : « … »`: that one, not the body quoted last
                     return Said(" ".join(named.group("name").split()), "named", _flat(sentence.text))
                 return self._last_organisation(sentence)  # `confirme l'organisme`: the body quoted last
-            if cue and parsed and parsed[2] not in RELATIONAL | _TOPIC_NOUNS | _OTHER_PARTY:
+            kin = parsed is not None and parsed[2] in RELATIONAL and not (  # `la jeune femme` is no wife
+                parsed[2] in _EPITHETS and re.match(r"(?:la|le|l')\s", folded) and " d" not in f" {parsed[1]}")
+            if cue and parsed and not kin and parsed[2] not in _TOPIC_NOUNS | _OTHER_PARTY:
                 return self._subject_just_named(sentence, offset, gender, parsed[1], parsed[2])
             return None
         other = self.people.gender(tie.name)
@@ -1278,6 +1283,23 @@ def chunks(text: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p.strip()]
+
+
+def _epithet(text: str) -> bool:
+    """A description by age, origin or kind rather than by office: `le quinquagénaire`, `la
+    Bretonne`, `la jeune femme`, `le retraité`. Press prose uses them to call back the person just
+    named, never to bring in someone new."""
+    parsed = describe(text)
+    if parsed is None:
+        return False
+    head = parsed[2]
+    if re.search(r"(?:genaire|enaire)$", head) or head in _EPITHETS:
+        return True
+    first = re.match(r"\s*(?:[Ll][ea]\s+|[Ll]['’]\s*)([A-ZÀ-ÖØ-Þ][\w-]+)", text)
+    return bool(first) and bool(DEMONYM.search(fold(first.group(1)).lower()))
+
+
+_EPITHETS = frozenset("homme femme fille retraite retraitee adolescent adolescente garcon fillette natif native".split())
 
 
 def _inner_noun(before: str) -> bool:
