@@ -71,11 +71,12 @@ ENTRY_PAGE_COLUMNS = f"""
 """
 
 # What a page reads of an entry (`entries en`), the links of the sources it shows in the same
-# read: {doc_id: [url, outlet]} for those whose metadata gives one.
+# read: {doc_id: [url, outlet]} for those whose metadata gives one, NULL when none does (most
+# corpora: nothing to decode).
 _ENTRY_PAGE_COLUMNS = (
-    "en.id, en.date, en.text, en.sources, en.shown, (SELECT json_group_object(d.doc_id, json_array(d.url, d.outlet))"
-    " FROM json_each(en.shown) j JOIN documents d ON d.doc_id = json_extract(j.value, '$[1]')"
-    " WHERE d.url IS NOT NULL OR d.outlet IS NOT NULL)"
+    "en.id, en.date, en.text, en.sources, en.shown, nullif((SELECT json_group_object(d.doc_id,"
+    " json_array(d.url, d.outlet)) FROM json_each(en.shown) j JOIN documents d"
+    " ON d.doc_id = json_extract(j.value, '$[1]') WHERE d.url IS NOT NULL OR d.outlet IS NOT NULL), '{}')"
 )
 
 MIGRATIONS: list[tuple[str, str]] = [
