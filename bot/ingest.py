@@ -32,6 +32,11 @@ POOL_MIN_FILES = 500  # fewer files are extracted in-process: starting the pool 
 # never on timing, so the pool writes the database serial ingest writes, byte for byte.
 BATCH_FILES = 32
 BATCH_CHARS = 2_000_000
+# A run that wrote at least this share of the corpus merges the full-text indexes into one
+# segment each at its end (Store.compact_indexes): the merge rewrites every index, so a run
+# of a few files into a large corpus skips it, and what merging costs stays proportional to
+# what the runs write.
+COMPACT_SHARE = 0.25
 
 
 @dataclass
@@ -166,6 +171,9 @@ async def ingest(
                             report.undated.append(read.doc_id)
                         unchanged = stored.unchanged(read)
                         await batches.add(path, read, None if unchanged else extractor.submit(read))
+    written = report.added + report.updated
+    if written and written >= COMPACT_SHARE * (await store.stats()).documents:
+        await store.compact_indexes()
     return report
 
 

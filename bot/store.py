@@ -54,6 +54,7 @@ SNIPPET_TOKENS = 24
 PAGE_SOURCES = 5  # sources a timeline page lists per entry, the earliest published; "and N more"
 READERS = 2  # read connections of a read-only store (one per core): a slow read does not queue all others
 PROGRESS_STEPS = 10_000  # SQLite VM steps between two checks of a read's time budget
+FTS_TABLES = ("passages_fts", "documents_fts", "events_fts", "quotes_fts")
 
 # What a timeline page shows of an entry, from its events: the tersest telling, how
 # many articles tell it, and the first PAGE_SOURCES of them as JSON [[published or
@@ -730,6 +731,28 @@ class Store:
         """Replace several documents and all their rows, in one transaction (one hop, one commit):
         a kill keeps all of them or none, and never half a document."""
         return await self._writing(self._save_many, documents)
+
+    async def compact_indexes(self) -> None:
+        """Merge each full-text index into one segment (FTS5 'optimize').
+
+        Every commit adds a segment to each index and FTS5 merges them only four at a
+        time, so an index built by many batches stays a dozen segments: every search then
+        opens, seeks and reads each term's list in each of them, and bm25 counts a term's
+        rows in each (a /source snippet does so per article shown). The merge rewrites the
+        whole index, so ingest asks for it only after writing a good share of the corpus."""
+        await self._writing(self._compact)
+
+    def _compact(self) -> None:
+        conn = self._db
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in FTS_TABLES:
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     async def _writing(self, work: Callable[..., _T], /, *args: Any) -> _T:
         """Run `work` on the writer's thread: one hop per document, not one per statement."""

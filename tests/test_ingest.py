@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import lookups
-from bot.store import Store
+from bot.store import FTS_TABLES, Store
 from tests.conftest import ROOT, SEEDS, ingest_paths
 
 
@@ -139,3 +139,29 @@ def test_a_kill_never_leaves_half_a_document(tmp_path: Path) -> None:
     assert "0 rejected" in done.stdout
     assert rows(db, "SELECT count(*) FROM documents") == [(300,)]
     assert rows(db, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'lisbonne'") == [(1800,)]
+
+
+def segments(db: Path) -> dict[str, int]:
+    """How many pieces (FTS5 segments) each full-text index is in: a search reads every one."""
+    return {t: rows(db, f"SELECT count(DISTINCT segid) FROM {t}_idx")[0][0] for t in FTS_TABLES}
+
+
+async def test_a_large_ingest_leaves_each_search_index_in_one_piece(tmp_path: Path, write_article) -> None:
+    # 40 articles, written over several transactions: as many segments per index until the run merges them.
+    for i in range(40):
+        write_article(f"{i:03d}_piece", f"En 2019, la société Alpha{i} a annoncé un projet. « Nous avançons {i} »,"
+                      " a déclaré Jean Dupont.")
+    db = tmp_path / "d.db"
+    report = await ingest_paths(db, tmp_path / "corpus")
+    assert report.added == 40
+    assert set(segments(db).values()) == {1}
+    # One more article into forty: not worth rewriting every index; the next large run merges.
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "100_piece.txt").write_text(" date 2023-04 En 2020, la société Beta a lancé un projet.\n",
+                                        encoding="utf-8")
+    assert (await ingest_paths(db, more)).added == 1
+    assert segments(db)["documents_fts"] == 2
+    async with await Store.open(db, read_only=True) as store:  # what was merged is still found
+        assert (await lookups.source(store, "Alpha7 annoncé")).hits[0].source.doc_id == "007_piece"
+        assert (await lookups.source(store, "Beta")).hits[0].source.doc_id == "100_piece"
