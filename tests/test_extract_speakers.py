@@ -878,3 +878,14 @@ def test_an_epithet_calls_back_the_person_just_named_and_an_office_may_not() -> 
     assert who(woman) == ["Marie Roux"]
     wife = ("Paul Girard a été hospitalisé. « Il se repose », a indiqué sa femme.")
     assert who(wife) == [None]  # his wife, whom the article does not name
+
+
+def test_a_title_with_an_elided_complement_and_an_organisation_with_its_kind() -> None:
+    title = ("Le secrétaire d'État Antony Blinken a rencontré son homologue. "
+             "« We had a productive conversation », a-t-il déclaré à la presse.")
+    assert who(title) == ["Antony Blinken"]
+    kind = ("Le groupe pétrolier TotalEnergies a publié ses résultats. "
+            "« Nous maintenons notre stratégie », indique l'entreprise dans un communiqué.")
+    assert who(kind) == ["TotalEnergies"]
+    launched = "Le groupe Vantel a lancé un projet de tramway. « Personne ne pouvait prévoir une telle issue. »"
+    assert who(launched) == [None]  # `lancer un projet` is no speech

@@ -310,7 +310,7 @@ def _noun_before_particle(text: str, run: list[re.Match[str]]) -> int:
 
 
 # Words before a name that make its first capital the complement's noun: `de la République`.
-_COMPLEMENT_BEFORE = re.compile(r"(?:^|\s)(?:du|des|de\s+la|de\s+l['’])\s*(?:[A-Z]{2,5}\s+)?$")
+_COMPLEMENT_BEFORE = re.compile(r"(?:^|\s)(?:du|des|de\s+la|de\s+l['’]|d['’])\s*(?:[A-Z]{2,5}\s+)?$")
 
 # Endings of nouns of origin: `Chilienne`, `Boulonnais`, `Lyonnaise`, `Marocain`.
 DEMONYM = re.compile(r"(?:iens?|iennes?|ais|aises?|ois|oises?|ains?|aines?|eens?|eennes?)$")

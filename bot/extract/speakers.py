@@ -254,6 +254,8 @@ _AUX_END = re.compile(r"(?:^|\s)(?:a|ont|avait|avaient|aurait|auraient)\s*$")
 _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
 # A relative opening someone's view: `X, selon lequel « … »`, `X, pour qui « … »` (folded).
 _RELATIVE_VIEW = re.compile(r"(?:selon|pour|d'apres)\s+(?:lequel|laquelle|lesquels|lesquelles|qui)$")
+# Speech verbs that are not speech before a thing: `a lancé un projet`, `a avancé la date` (folded).
+_NOT_SPEECH = re.compile(r"\b(?:lanc|avanc|relev|point)\w*\s+(?:un|une|des|le|la|les|l'|son|sa|ses|leur|leurs)\b")
 # `c'est que …` opening a clause, before its subject.
 _CLEFT = re.compile(r"[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?qu(?:e\s+|['’]\s*)")
 # A nickname in quotation marks as a subject, and the word after it: `« DD » a confirmé`.
@@ -450,8 +452,8 @@ class Speakers:
         head = self.head_name(text) or self.author(text)
         if head:
             return Subject("name", head)
-        org = _ORGANISATION.match(text)
-        if org:  # `la Fédération des promoteurs immobiliers (FPI) a déploré`
+        org = _ORGANISATION.match(text) or _DESCRIBED_ORG_SUBJECT.match(text)
+        if org:  # `la Fédération des promoteurs immobiliers (FPI) a déploré`, `le groupe pétrolier Total a`
             return Subject("name", " ".join(org.group("name").split()))
         org = _ARTICLE_SUBJECT.match(text)
         verb = fold(org.group("verb")).lower() if org else ""
@@ -757,7 +759,7 @@ class Speakers:
         subject = self.sentence_subject(sentence.text)
         if subject.kind not in ("name", "desc"):
             return None
-        rest = fold_keep_len(sentence.text).lower()
+        rest = _NOT_SPEECH.sub(" ", fold_keep_len(sentence.text).lower())
         if not VERB_RE.search(rest) and not _STANCE.search(rest):
             return None
         said = self.subject_said(subject, sentence, "follow-on")
