@@ -889,3 +889,10 @@ def test_a_title_with_an_elided_complement_and_an_organisation_with_its_kind() -
     assert who(kind) == ["TotalEnergies"]
     launched = "Le groupe Vantel a lancé un projet de tramway. « Personne ne pouvait prévoir une telle issue. »"
     assert who(launched) == [None]  # `lancer un projet` is no speech
+
+
+def test_pour_x_introduces_a_short_quotation_and_pour_a_thing_does_not() -> None:
+    view = "Pour Marie Roux, c'est « une trahison ». La sénatrice quittera le parti."
+    assert [(q.text, q.speaker) for q in found(view)] == [("une trahison", "Marie Roux")]
+    thing = "Pour Noël, c'est « une fête »."
+    assert found(thing) == []

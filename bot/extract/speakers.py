@@ -1141,7 +1141,7 @@ class Speakers:
             opening = self.sentence_lead(sentence, paragraph, open_)
             if opening is not None:
                 said, cue = opening
-                pre = not fold(cue).lower().startswith("pour")  # `Selon X, « … »` introduces it
+                pre = True  # `Selon X, « … »`, `Pour X, c'est « … »` introduce it
         if not cue:
             cue = pre_cue if pre else None
         if said is None and not post and not pre:
