@@ -271,7 +271,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         "006_stems_and_wider_folding",
-        f"""
+        """
         -- Folding now transliterates letters beyond accented Latin (Wałęsa → walesa) and
         -- the word indexes hold French stems next to the words (fondée → fond). Every
         -- folded column and index changes, so the corpus is read again: the paths to

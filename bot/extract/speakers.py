@@ -130,18 +130,21 @@ _MANNER = re.compile(
     r"hilares?|fière?s?|fiers|modestes?|pragmatiques?|songeuse?s?|songeurs?|lucidement|posément)\s*,?(?=\s)",
     re.IGNORECASE,
 )
+# `le`, `la` or `l'` opening a noun phrase.
+_THE = r"(?:[lL][ea]\s+|[lL]['’]\s*)"
+_THE_INSIDE = r"(?:l[ea]\s+|l['’]\s*)"  # lowercase only: inside a sentence, where `Le Monde` is a title
 # An organisation written with its acronym: `la Fédération des promoteurs immobiliers (FPI)`.
 _ORGANISATION = re.compile(
-    r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:[a-zà-ÿ][\w-]*|d['’]\w+|l['’]\w+)){0,5}?)"
+    rf"^{_THE}(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:[a-zà-ÿ][\w-]*|d['’]\w+|l['’]\w+)){{0,5}}?)"
     r"\s*\([A-ZÀ-ÖØ-Þ]{2,8}\)"
 )
 # One capitalized name after an article, ending the noun phrase: `selon le RéNaSS`, `l'Agreste`.
-_ARTICLE_NAME = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?=\s*$)")
+_ARTICLE_NAME = re.compile(rf"^{_THE_INSIDE}(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?=\s*$)")
 # The same as a subject, before its verb: `la SNCF a prévenu`, `l'Insee estime`.
-_ARTICLE_SUBJECT = re.compile(r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
+_ARTICLE_SUBJECT = re.compile(rf"^{_THE}(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)\s+(?P<verb>[\w'’]+)")
 # A kind of organisation, then its name: `l'organisation féministe UltraViolet`, `le syndicat Force ouvrière`.
 _ORG_KIND = (
-    r"^(?:[lL][ea]\s+|[lL]['’]\s*)(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
+    rf"^{_THE}(?:organisation|association|fédération|syndicat|agence|société|entreprise|"
     r"groupe|ONG|institut|ministère|collectif|fondation|banque|compagnie|start-up|plateforme|autorité|"
     r"commission|parti|club|mouvement|cabinet|laboratoire|observatoire|réseau|service)"
     r"(?:\s+[a-zà-ÿ][\w-]*){0,2}\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*\w)*)"
@@ -154,10 +157,10 @@ _NAMING = re.compile(
     r"|(?:qualifi|decri|present|considere|considerant)\w*\s+(?:[\w'-]+\s+){0,4}?comme\s*$"
 )
 # An article and one capitalized name opening a noun phrase: `la SNCF précise`, `l'Insee`.
-_ARTICLE_LEAD = re.compile(r"^(?:l[ea]\s+|l['’]\s*)(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?![\w'’-])")
+_ARTICLE_LEAD = re.compile(rf"^{_THE_INSIDE}(?P<name>[A-ZÀ-ÖØ-Þ][\w-]*\w)(?![\w'’-])")
 # A text someone wrote, as a sentence's subject: `la lettre de X`, `le communiqué du Sdis`.
 _AUTHORED = re.compile(
-    r"^(?:[lL][ea]\s+|[lL]['’]\s*|[uU]ne?\s+|[sS](?:on|a)\s+)"
+    rf"^(?:{_THE}|[uU]ne?\s+|[sS](?:on|a)\s+)"
     r"(?:lettre|message|communiqué|courrier|courriel|mail|e-mail|tweet|post|publication|texte|note|"
     r"déclaration|discours|présentation|réponse|plainte|requête|rapport|avis|allocution|mémo|billet|tribune)s?"
     r"(?=\s)"
@@ -447,7 +450,7 @@ class Speakers:
         if text[0] in "«“\"":
             nick = _NICKNAME.match(text)
             verb = fold(nick.group(2)).lower() if nick else ""
-            name = self.nickname(nick.group(1)) if verb in _VERB_START or VERB_RE.fullmatch(verb) else None
+            name = self.nickname(nick.group(1)) if _opens_verb(verb) else None
             return Subject("name", name) if name else NONE  # `« DD » a confirmé`
         head = self.head_name(text) or self.author(text)
         if head:
@@ -457,11 +460,11 @@ class Speakers:
             return Subject("name", " ".join(org.group("name").split()))
         org = _ARTICLE_SUBJECT.match(text)
         verb = fold(org.group("verb")).lower() if org else ""
-        if org and (verb in _VERB_START or VERB_RE.fullmatch(verb)):  # `la SNCF a prévenu`, `l'Insee estime`
+        if org and _opens_verb(verb):  # `la SNCF a prévenu`, `l'Insee estime`
             return Subject("name", self.resolve(org.group("name")))
         titled = re.match(r"([Ll][ea]\s+\S+\s+([A-ZÀ-ÖØ-Þ][\w-]*\w))\s+([\w'’]+)", text)
         if titled and _TITLE.match(fold_keep_len(titled.group(1)).lower()) \
-                and (fold(titled.group(3)).lower() in _VERB_START or VERB_RE.fullmatch(fold(titled.group(3)).lower())):
+                and _opens_verb(fold(titled.group(3)).lower()):
             return Subject("name", self.resolve(titled.group(2)))  # `Le général Lecointre a affirmé :`
         single = _SINGLE_SUBJECT.match(folded)
         if single and single.group("verb") not in PLURAL and self._organisation_word(text[: single.end("name")]):
@@ -518,7 +521,7 @@ class Speakers:
             return None
         cut = len(text)
         for word in words[2:]:
-            if word.group() in _VERB_START or VERB_RE.fullmatch(word.group()):
+            if _opens_verb(word.group()):
                 cut = word.start()
                 break
         phrase = text[:cut].rstrip()
@@ -603,7 +606,7 @@ class Speakers:
             return Said(mention.name, "description", _flat(self.sentences[mention.sentence].text))
         order = _ORDINAL.match(folded.strip())
         after = folded.strip()[order.end() :].split() if order else []
-        if order and (not after or after[0] in _VERB_START or VERB_RE.fullmatch(after[0])):
+        if order and (not after or _opens_verb(after[0])):
             # `le premier`, `la seconde`: one of the two people just named
             return self._one_of_two(sentence, offset, order.group(2).startswith("prem"),
                                     "f" if order.group(1) == "la" else "m")
@@ -744,7 +747,7 @@ class Speakers:
         if match is None:
             return None
         name, verb = match.group("name"), fold(match.group("verb")).lower()
-        if fold(name).lower() in STOP_CAPS or not (verb in _VERB_START or VERB_RE.fullmatch(verb)):
+        if fold(name).lower() in STOP_CAPS or not _opens_verb(verb):
             return None
         if self.resolve(name) != name or self.aliases.kind(name) == PERSON or self.people.shared(name):
             return None  # `Dupont a dit`: a person's surname
@@ -1285,6 +1288,11 @@ def chunks(text: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p.strip()]
+
+
+def _opens_verb(word: str) -> bool:
+    """A folded word that opens a verb after its subject: an auxiliary, `ne`, a clitic, a speech verb."""
+    return word in _VERB_START or VERB_RE.fullmatch(word) is not None
 
 
 def _epithet(text: str) -> bool:
