@@ -33,6 +33,7 @@ from functools import cached_property
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.extract.dates import WEEKDAYS
 from bot.extract.marks import inside, quote_spans
 from bot.extract.sentences import sentence_at
 from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable
@@ -65,8 +66,8 @@ _COMPLEMENT = frozenset("de du des d".split())
 # Words that end a role and open a circumstance: a time, a place, a manner.
 _CIRCUMSTANCE = frozenset(
     "en dans pour lors devant depuis pendant sur sous chez par avec contre apres avant selon "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd demain matin soir".split()
-)
+    "hier aujourd demain matin soir".split()
+) | frozenset(WEEKDAYS)
 _LINKS = _COMPLEMENT | frozenset(
     "a au aux avec pour par sur sous dans chez entre vers contre selon envers apres avant depuis pendant "
     "comme et ou le la les l un une".split()

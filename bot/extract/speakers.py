@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.extract import parser
+from bot.extract.dates import WEEKDAYS
 from bot.extract.marks import quote_spans
 from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, People, describe
@@ -80,9 +81,8 @@ _INTRO_WORDS = _PREPOSITIONS | frozenset(
 )
 _CONNECTORS = frozenset("et mais puis or donc alors ensuite enfin aussi pourtant cependant".split())
 _TIME_NOUNS = frozenset(
-    "jour jours lendemain veille matin soir nuit semaine mois annee an fois heure moment "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche week-end weekend".split()
-)
+    "jour jours lendemain veille matin soir nuit semaine mois annee an fois heure moment week-end weekend".split()
+) | frozenset(WEEKDAYS)
 _VERB_START = frozenset(
     "a ont avait avaient aura aurait auraient eut ait est sont etait fut va vont vient doit "
     "ne n y lui leur se s".split()
@@ -112,7 +112,7 @@ CUE_CHARS = 80  # a cue longer than this is cut with an ellipsis
 # Words standing for the person named just before (folded): `ce dernier`, `celui qui a …`.
 _SAME_AS_BEFORE = re.compile(r"(?:ce\s+dernier|cette\s+derniere|celui-ci|celle-ci|celui\s+qui|celle\s+qui)(?![\w-])")
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_WEEKDAYS = "|".join(WEEKDAYS)
 # A time phrase between a speech verb and its subject: `a tranché mercredi 22 mars X`, `a indiqué hier X`.
 _TIME_LEAD = re.compile(
     rf"^\s*(?:(?:ce|cet)\s+)?(?:(?:{_WEEKDAYS}|hier|aujourd'hui|aujourd’hui|matin|soir)"
