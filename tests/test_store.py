@@ -44,6 +44,23 @@ async def test_migrations_run_once(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+async def test_ingest_keeps_no_date_index_that_no_read_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every index is one more page written per row at ingest. Events and entries are found by
+    date through merge_keys and the sort key, so a database made before 010 loses its date indexes."""
+    db = tmp_path / "old.db"
+    with monkeypatch.context() as older:
+        older.setattr(bot.store, "MIGRATIONS", [m for m in MIGRATIONS if m[0] != "010_no_date_indexes"])
+        async with await Store.open(db):
+            pass
+    date_indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('events_date', 'entries_date')"
+    with sqlite3.connect(db) as conn:
+        assert len(conn.execute(date_indexes).fetchall()) == 2
+    async with await Store.open(db):
+        pass
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(date_indexes).fetchall() == []
+
+
 async def test_an_older_database_gets_the_new_migrations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_article
 ) -> None:
