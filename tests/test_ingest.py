@@ -165,3 +165,31 @@ async def test_a_large_ingest_leaves_each_search_index_in_one_piece(tmp_path: Pa
     async with await Store.open(db, read_only=True) as store:  # what was merged is still found
         assert (await lookups.source(store, "Alpha7 annoncé")).hits[0].source.doc_id == "007_piece"
         assert (await lookups.source(store, "Beta")).hits[0].source.doc_id == "100_piece"
+
+
+async def test_batches_are_copied_into_the_database_together_and_no_wal_is_left(tmp_path: Path) -> None:
+    """The WAL takes batch after batch, and is copied into the database once it is large or the
+    store closes, not after each batch: pages several batches change are written, and synced,
+    once. Closing the store (the end of `dossier ingest`) leaves no WAL behind."""
+    from bench.corpus import write_corpus
+    from bot.extract import AliasTable
+    from bot.ingest import ingest
+
+    folder = write_corpus(tmp_path / "corpus", 150)
+    db = tmp_path / "d.db"
+    wal = tmp_path / "d.db-wal"
+    starts: list[bytes] = []  # each WAL restarts after a copy, under new salts (header bytes 16-24)
+
+    def after_a_file(_path: Path) -> None:
+        starts.append(wal.read_bytes()[16:24])
+
+    async with await Store.open(db) as store:
+        report = await ingest(store, [folder], aliases=AliasTable.default(), max_bytes=5_000_000,
+                              on_file=after_a_file)
+        frames = (wal.stat().st_size - 32) // (4096 + 24)
+    assert report.added == 150
+    assert frames > 1_000  # more than SQLite's default, which would have copied and restarted it
+    assert len(set(starts)) == 1
+    assert not wal.exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (150,)
