@@ -896,3 +896,11 @@ def test_pour_x_introduces_a_short_quotation_and_pour_a_thing_does_not() -> None
     assert [(q.text, q.speaker) for q in found(view)] == [("une trahison", "Marie Roux")]
     thing = "Pour Noël, c'est « une fête »."
     assert found(thing) == []
+
+
+def test_english_order_and_a_clitic_y_before_the_inverted_verb() -> None:
+    assert who('"We are not for sale," Sam Altman said.') == ["Sam Altman"]
+    assert who('"We are not for sale," Sam Altman told reporters on Tuesday.') == ["Sam Altman"]
+    assert who('"We are not for sale," Sam Altman and his board agreed.') == [None]
+    video = "Marie Roux a posté une vidéo sur Instagram. « Merci pour tout », y dit-elle."
+    assert who(video) == ["Marie Roux"]

@@ -259,6 +259,11 @@ _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
 _RELATIVE_VIEW = re.compile(r"(?:selon|pour|d'apres)\s+(?:lequel|laquelle|lesquels|lesquelles|qui)$")
 # Speech verbs that are not speech before a thing: `a lancé un projet`, `a avancé la date` (folded).
 _NOT_SPEECH = re.compile(r"\b(?:lanc|avanc|relev|point)\w*\s+(?:un|une|des|le|la|les|l'|son|sa|ses|leur|leurs)\b")
+# English prose puts the name before the verb: `"…," Sam Altman said`.
+_ENGLISH_SAID = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|adds|wrote|writes|tweeted|posted|explained|insisted|"
+    r"noted|replied|stated|declared|argued|warned|recalled)(?![\w-])"
+)
 # `c'est que …` opening a clause, before its subject.
 _CLEFT = re.compile(r"[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?qu(?:e\s+|['’]\s*)")
 # A nickname in quotation marks as a subject, and the word after it: `« DD » a confirmé`.
@@ -959,6 +964,11 @@ class Speakers:
             found, said = self.np_speaker(text[match.end() :], sentence, close)
             if found:
                 return True, said, False, _cue(text)
+        lead = re.match(r"\s*,?\s*", text)
+        named = self.name_at_start(text[lead.end() :], allow_single=True)
+        if named and _ENGLISH_SAID.match(text[lead.end() + named[1] :]):  # `"…," Sam Altman said.`
+            said_cue = text[: lead.end() + named[1] + _ENGLISH_SAID.match(text[lead.end() + named[1] :]).end()]
+            return True, Said(named[0], "named", _flat(sentence.text)), False, _cue(said_cue)
         return False, None, False, ""
 
     def before(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[bool, Said | None, str, bool]:

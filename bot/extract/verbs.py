@@ -148,7 +148,7 @@ _AGREED_RE = "|".join(sorted((re.escape(f) for f in _agreed_forms()), key=len, r
 # A verb form after `être` (pronominal verbs): agreed participles too.
 VERB_AFTER_ETRE = rf"(?<![\w-])(?:{_FORM_RE}|{_AGREED_RE})(?![\w-])"
 # Object pronouns between a quote and its verb: `« … », nous confie-t-il`, `m'a dit Jean Dupont`.
-CLITIC = r"(?:(?:nous|me|m'|lui|leur|vous|te|t')\s*)"
+CLITIC = r"(?:(?:nous|me|m'|lui|leur|vous|te|t'|y)\s*)"  # `y dit-elle`: in the video just named
 # A verb form before an inverted subject: `clame-t-il`, `dit-elle`.
 VERB_INVERTED = rf"(?<![\w-])(?:{_FORM_RE})(?:-t)?-(il|elle|ils|elles|on)(?![\w-])"
 
