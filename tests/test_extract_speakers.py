@@ -904,3 +904,12 @@ def test_english_order_and_a_clitic_y_before_the_inverted_verb() -> None:
     assert who('"We are not for sale," Sam Altman and his board agreed.') == [None]
     video = "Marie Roux a posté une vidéo sur Instagram. « Merci pour tout », y dit-elle."
     assert who(video) == ["Marie Roux"]
+
+
+def test_ce_dernier_after_an_unnamed_role_and_a_noun_of_speech_without_a_name_are_nobody() -> None:
+    prefect = "Paul Girard a reçu le préfet. « Tout est sous contrôle », a déclaré ce dernier."
+    assert who(prefect) == [None]  # the prefect, whom the article does not name
+    mayor = "Paul Girard, le maire, a reçu Marie Roux. « Tout est sous contrôle », a déclaré cette dernière."
+    assert who(mayor) == ["Marie Roux"]
+    opposition = "Le maire Paul Girard a présenté le projet. Réponse de l'opposition : « C'est du gaspillage. »"
+    assert who(opposition) == [None]

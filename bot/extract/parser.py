@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.extract.marks import quote_spans
 from bot.extract.names import DEMONYM
-from bot.extract.people import RELATIONAL, describe
+from bot.extract.people import describe, role_word
 from bot.extract.verbs import VERB_RE, VERB_WORD_RE
 from bot.text import fold, fold_keep_len
 
@@ -70,16 +70,6 @@ _MAIN_PATH = frozenset(("conj", "dep", "parataxis", "xcomp"))
 _INVERTED = re.compile(r"^\s*,?\s*(?:[-–—]\s*)?(?:a|avait)?\s*-?t?-(il|elle)\b|^\s*,?\s*[\w'-]+?-t?-(il|elle)\b")
 _CUE_PRONOUN = re.compile(r"(?:^|[\s-])(il|elle)(?![\w'-])")
 _GENDER = {"il": "m", "elle": "f"}  # the gender a subject pronoun says
-# Heads of descriptions that name a person: agent nouns (`le sélectionneur`, `la chanteuse`,
-# `le technicien`, `l'ancien milliardaire`), nouns of office and of a trial.
-_PERSON_SUFFIX = re.compile(r"(?:eur|euse|rice|ien|ienne|iste|aire|ant|ante|ier|iere)$")
-_PERSON_NOUNS = frozenset(
-    """
-    ministre maire juge chef patron patronne candidat candidate depute deputee elu elue accuse accusee
-    prevenu prevenue temoin victime capitaine coach star homme femme politique athlete pilote celui celle
-    interesse interessee senateur senatrice adjoint adjointe prefet prefete procureur procureure
-    """.split()
-)
 # A sentence that points back at the quote before it: `C'est ce qu'a dit X`, `Tels sont les mots de X`.
 _POINTER = re.compile(
     r"(?:c'est|voila|ce sont|tels sont|telles sont|telle est|tel est|ainsi)\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu|"
@@ -96,7 +86,6 @@ _CONTRAST = re.compile(r",\s*(?:lui|elle|eux|elles)\s*,")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a cue that may name an organisation: `Enedis indique`
 # A proper name: capitalized words, `Météo-France`, `Force ouvrière` not (one capital is enough).
 _PROPER_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w-]*)*")
-_NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
 
 
 @functools.cache
@@ -389,7 +378,7 @@ def _may_introduce(text: str) -> bool:
     if end < 0:
         return False
     head, written = folded[:end], text[:end].replace("’", "'")
-    if any(_role_word(word) for word in re.findall(r"(?:^|\s)(?:le|la|l')\s*([\w-]+)", head)):
+    if any(role_word(word) for word in re.findall(r"(?:^|\s)(?:le|la|l')\s*([\w-]+)", head)):
         return True
     demonyms = re.findall(r"(?:^|\s)(?:[Ll]e|[Ll]a|[Ll]')\s*([A-ZÀ-ÖØ-Þ][\w-]+)", written)
     return any(DEMONYM.search(fold(word).lower()) for word in demonyms) or bool(_NAMED_SUBJECT.search(written))
@@ -600,14 +589,7 @@ def _person_noun(token: Any) -> bool:
     """A noun that names a person: an agent noun, a noun of office, a demonym (`le Nantais`)."""
     if token.text[:1].isupper():
         return bool(DEMONYM.search(fold(token.text).lower()))
-    return _role_word(fold(token.text).lower())
-
-
-def _role_word(word: str) -> bool:
-    """A folded lowercase noun naming a person: `selectionneur`, `maire`, `technicienne`."""
-    if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
-        return False
-    return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))
+    return role_word(fold(token.text).lower())
 
 
 def _person(speakers: Speakers, name: str) -> bool:

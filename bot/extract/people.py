@@ -85,6 +85,18 @@ RELATIONAL = frozenset(
     rival rivale successeur predecesseur ex-femme ex-mari ex-epouse assistant assistante
     """.split()
 )
+# Heads of descriptions that name a person: agent nouns (`le sélectionneur`, `la chanteuse`,
+# `le technicien`, `l'ancien milliardaire`), nouns of office and of a trial.
+_PERSON_SUFFIX = re.compile(r"(?:eur|euse|rice|ien|ienne|iste|aire|ant|ante|ier|iere)$")
+_PERSON_NOUNS = frozenset(
+    """
+    ministre maire juge chef patron patronne candidat candidate depute deputee elu elue accuse accusee
+    prevenu prevenue temoin victime capitaine coach star homme femme politique athlete pilote celui celle
+    interesse interessee senateur senatrice adjoint adjointe prefet prefete procureur procureure
+    """.split()
+)
+_NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
+
 _T = TypeVar("_T")
 _K = TypeVar("_K")
 _WORD = re.compile(r"[\w’'.-]+")
@@ -482,3 +494,10 @@ def _looks_like_organisation(name: str) -> bool:
     words = name.split()
     return any(w[:1].islower() and w not in ("de", "du", "des", "d'", "van", "von", "da", "di", "del", "le")
                for w in words[1:])
+
+
+def role_word(word: str) -> bool:
+    """A folded lowercase noun naming a person: `selectionneur`, `maire`, `technicienne`."""
+    if word in RELATIONAL or _NOT_PERSON_SUFFIX.search(word):
+        return False
+    return word in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(word))

@@ -61,7 +61,7 @@ from bot.extract import parser
 from bot.extract.dates import WEEKDAYS
 from bot.extract.marks import quote_spans
 from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
-from bot.extract.people import RELATIONAL, People, describe
+from bot.extract.people import RELATIONAL, Mention, People, describe, role_word
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, PLURAL, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
 from bot.text import fold
 
@@ -606,8 +606,8 @@ class Speakers:
             if tie is not None:
                 return Said(tie.name, "description", tie.passage)
             mention = self.people.latest(sentence.index, offset, sentence.para, gender)
-            if mention is None:
-                return None
+            if mention is None or self._role_after(mention, sentence, offset):
+                return None  # nobody, or `X a reçu le préfet. …, a déclaré ce dernier`: the prefect
             return Said(mention.name, "description", _flat(self.sentences[mention.sentence].text))
         order = _ORDINAL.match(folded.strip())
         after = folded.strip()[order.end() :].split() if order else []
@@ -633,6 +633,22 @@ class Speakers:
         if gender and other and gender != other:
             return None
         return Said(tie.name, "description", tie.passage)
+
+    def _role_after(self, mention: Mention, sentence: Sentence, offset: int) -> bool:
+        """Whether someone unnamed is mentioned by a role (`le préfet`) after `mention` and before
+        `offset` in `sentence`: the last person mentioned is then them, not the one named."""
+        theirs = {word for tie in self.people.ties_of(self.resolve(mention.name)) for word in tie.phrase.split()}
+        for index in range(mention.sentence, sentence.index + 1):
+            where = self.sentences[index]
+            start = mention.offset - where.start if index == mention.sentence else 0
+            end = offset - where.start if index == sentence.index else len(where.text)
+            text = where.text[max(0, start) : max(0, end)]
+            for span in reversed(quote_spans(text)):
+                text = text[: span.start] + " " + text[span.end :]
+            for role in re.findall(r"(?:^|\s)(?:le|la|l')\s*([a-z-]+)", fold_keep_len(text).lower()):
+                if role_word(role) and role not in theirs:
+                    return True
+        return False
 
     def _subject_just_named(
         self, sentence: Sentence, offset: int, gender: str | None, phrase: str, head: str
@@ -1081,8 +1097,8 @@ class Speakers:
             return None
         rest = ("le " if match.group("link").strip() == "du" else "") + text[match.end() :]
         found, said = self.np_speaker(rest, sentence, at)
-        if not found or said is None:
-            return None
+        if not found or said is None or said.kind != "named":
+            return None  # `Réponse de l'opposition :`, `Réaction du ministre :`: no one named
         return said, _cue(parts[first])
 
     def _antecedent(self, sentence: Sentence, head: str, at: int) -> Said | None:
