@@ -261,6 +261,8 @@ def test_an_untied_role_with_two_people_just_named_is_nobody() -> None:
     assert who(body) == [None]
     named_as_object = "Le juge a longuement interrogé Julien Castel. « Je ne sais plus », a dit l'accusé."
     assert who(named_as_object) == [None]  # Julien Castel is no subject: the role may be anyone
+    sentenced = "Le juge a condamné Julien Castel à cinq ans de prison. « Je suis innocent », a crié l'accusé."
+    assert who(sentenced) == ["Julien Castel"]  # the one sentenced is the accused
 
 
 def test_the_other_party_and_an_institution_never_borrow_the_subject() -> None:

@@ -196,6 +196,13 @@ _OTHER_PARTY = frozenset(
     partie
     """.split()
 )
+# Roles of the one tried or arrested: the object of the sentence that names them (`a condamné X`).
+_TRIED = frozenset("accuse accusee prevenu prevenue suspect suspecte condamne condamnee".split())
+# What is done to the one tried or arrested (folded): `a condamné X`, `X a été mis en examen`.
+_TRIAL = re.compile(
+    r"\b(?:condamn|inculp|interpell|arret[eé]|incarcer|ecrou|relax|acquitt|mis\s+en\s+examen|"
+    r"mise\s+en\s+examen|place\w*\s+en\s+garde\s+a\s+vue|poursuivi)\w*"
+)
 # A verb of reply: the role answers the one quoted before, so it is someone else.
 _REPLY = re.compile(r"\b(?:repond|retorqu|repliqu|ripost|object|contest|contredi|dement)\w*")
 # The narrative infinitive, after `et` (stripped as a connector): `Et d'ajouter :`, `Et de conclure :`.
@@ -681,6 +688,11 @@ class Speakers:
                 name, where_text = subjects[0]
             elif len(named) > 1 and len(subjects) == 1 and subjects[0][0] in {q.name for q in quoted}:
                 name, where_text = subjects[0]  # the subject was quoted: `X a « demandé pardon » à Y`
+            elif len(named) == 1 and not subjects and head in _TRIED and _TRIAL.search(
+                    fold_keep_len(self.sentences[next(iter(named.values())).sentence].text).lower()):
+                # `Le juge a condamné X. « … », a crié l'accusé`: the one tried is the object named
+                (name, mention), = named.items()
+                where_text = self.sentences[mention.sentence].text
             else:
                 return None  # nobody, or two people: which one the role means is unclear
         other = self.people.gender(name)

@@ -29,7 +29,7 @@ tempérer abonder compléter concéder grincer tancer cingler espérer décrypte
 redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
 relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
 remercier qualifier
-pester tempêter rassurer évoquer menacer nier minimiser implorer supplier hurler chuchoter attester
+pester tempêter rassurer évoquer crier écrier menacer nier minimiser implorer supplier hurler chuchoter attester
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
