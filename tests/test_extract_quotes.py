@@ -356,3 +356,14 @@ def test_plural_and_impersonal_pronouns_give_none() -> None:
         "« Le texte sera retiré dans la journée », a-t-on appris de source proche."
     )
     assert [s for _, s in quotes(body)] == [None, None]
+
+
+def test_quotation_marks_around_a_name_or_a_translation_hold_no_quotation() -> None:
+    body = (
+        "Jean Morel, alias « le boucher de la rue Haute », a été condamné. Il a tweeté l'emoji « mort de rire ». "
+        "Le dirigeant a cité l'expression « let it be » que l'on pourrait traduire par « laissez faire les choses ». "
+        "Paul Roux, dit « le Grand », a ri. Le film « La Grande Vadrouille » repasse ce soir."
+    )
+    assert quotes(body) == []
+    said = "Jean Morel a dit « je ne partirai pas d'ici ». Il a dit : « Le boucher, c'est moi. »"
+    assert [text for text, _ in quotes(said)] == ["je ne partirai pas d'ici", "Le boucher, c'est moi."]

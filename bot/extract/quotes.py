@@ -29,6 +29,19 @@ _DETERMINER_BEFORE = re.compile(
     r"[\s'’]*$",
     re.IGNORECASE,
 )
+# A noun that names what the quotation marks hold, right before them: `l'emoji « … »`.
+_NAMING_NOUN = re.compile(
+    r"(?:^|[\s'’])(?:le|la|les|l|un|une|son|sa|ses|leur|ce|cet|cette)[\s'’]+"
+    r"(?:mot|mots|terme|termes|expression|formule|slogan|hashtag|mot-dièse|emoji|émoji|surnom|sobriquet|"
+    r"titre|devise|film|livre|roman|album|chanson|titre|série|émission|spectacle|documentaire|pièce|"
+    r"opération|plan|programme|dispositif)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+# A name given or a translation before the quotation marks (folded): `alias`, `surnommé`.
+_ALIAS = re.compile(
+    r"(?:\balias|\bsurnomme\w*|,\s*dite?|\bconnue?s?\s+sous\s+le\s+nom\s+d[e'’]|"
+    r"\btradui\w*\s+(?:\w+\s+){0,2}?par|\bsignifi\w*|\bveut\s+dire)\s*,?\s*$"
+)
 TWEET_CHARS = 300  # 280 characters, and a little room for a link
 
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()@\n]{2,60}?)\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>.*)$")
@@ -109,6 +122,10 @@ def find_quotes(
             words = len(text.split())
             reported = words >= 2 and text[:1].islower() and _speech_outside(sentence, para, span)
             reported = reported or (words >= 2 and _whole_sentence(text, sentence, para, span))
+            if _named_thing(para[sentence.start : span.start], text):
+                if attribution.speaker is not None:
+                    _forget(speakers, sentence, span.start)
+                continue  # `l'emoji « pouffe de rire »`, `alias « le tueur de la gare »`: a name, not words said
             if words < MIN_WORDS and (speakers.nickname(text) or (not reported and (
                     not attribution.introduced or (attribution.naming and words < 2)))):
                 # a person's name or initials in quotation marks (« DD ») is a nickname, not words said
@@ -151,6 +168,15 @@ def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
         cue = None
     speakers.attributed.setdefault(sentence.index, []).append((span.start, said))
     return Attribution(said.name, True, cue, "follow-on", said.evidence)
+
+
+def _named_thing(before: str, text: str) -> bool:
+    """The quotation marks hold the name of a thing or of someone, not words said: after a noun
+    that names (`l'emoji « … »`, `le slogan « … »`, `le film « … »`), after `alias`, `surnommé`,
+    or after a translation (`que l'on pourrait traduire par « … »`)."""
+    if len(text.split()) > 8 or text[-1:] in ".!?…":
+        return False
+    return bool(_NAMING_NOUN.search(before) or _ALIAS.search(fold_keep_len(before).lower()))
 
 
 def _whole_sentence(text: str, sentence: Sentence, para: str, span: Span) -> bool:
