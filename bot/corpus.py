@@ -51,6 +51,7 @@ _BOILERPLATE = [
         r"\b(la|cette|notre) video ci-dessous\b",
         r"^(a lire aussi|lire aussi|a voir aussi|voir aussi|sur le meme (sujet|theme)|read more|related)\b",
         r"^(abonnez-vous|suivez-nous|inscrivez-vous|partagez|partager|newsletter|publicite)\b",
+        r"^(photos?|credits? photos?|illustration|legende)\s*[:©(]|^©",  # a picture's caption or credit
     )
 ]
 

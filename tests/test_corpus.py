@@ -68,6 +68,16 @@ def test_boilerplate_in_a_written_article(write_article) -> None:
     assert body == "Le budget a été adopté mardi.\n\nLes députés ont voté tard."
 
 
+def test_a_pictures_caption_or_credit_is_not_article_text(write_article) -> None:
+    path = write_article(
+        "cap",
+        "Paul Roux a été réélu dimanche.\n\nPhoto : Paul Roux lors de son discours, dimanche. (AFP)\n\n"
+        "© Jean Martin / Le Télégramme\n\nPhotographe de métier, il expose à Brest.",
+    )
+    body = article(path).body
+    assert body == "Paul Roux a été réélu dimanche.\n\nPhotographe de métier, il expose à Brest."
+
+
 def test_a_header_that_is_not_a_date_is_rejected(write_article) -> None:
     path = write_article("c", "Texte.", date="2023-13")
     assert "not a real date" in rejection(path)
