@@ -915,3 +915,19 @@ def test_ce_dernier_after_an_unnamed_role_and_a_noun_of_speech_without_a_name_ar
     assert who(mayor) == ["Marie Roux"]
     opposition = "Le maire Paul Girard a présenté le projet. Réponse de l'opposition : « C'est du gaspillage. »"
     assert who(opposition) == [None]
+
+
+def test_voici_ce_qu_a_dit_x_and_les_mots_de_x() -> None:
+    assert who("Voici ce qu'a déclaré Paul Girard : « C'est une victoire collective. »") == ["Paul Girard"]
+    assert who("Les mots de Paul Girard sont forts : « C'est une victoire collective. »") == ["Paul Girard"]
+    assert who("Les propos du ministre sont forts : « C'est une victoire collective. »") == [None]
+
+
+def test_a_stage_name_quoted_before_is_a_person_a_pronoun_may_stand_for() -> None:
+    body = ("« Je suis ravie de revenir », a expliqué Zazie dans une interview. Les dates sont connues.\n\n"
+            "Sauf que Zazie a eu envie d'offrir un cadeau à ses fans. "
+            "« Rendez-vous pour une soirée surprise » a-t-elle publié sur ses réseaux sociaux.")
+    assert who(body) == ["Zazie", "Zazie"]
+    brand = ("« Le réseau est rétabli », a indiqué Enedis. La SNCF a annulé des trains. "
+             "« Nous ferons le point demain », a-t-elle ajouté.")
+    assert who(brand) == ["Enedis", "SNCF"]  # `elle` agrees with `La SNCF`, and no person is in sight

@@ -271,21 +271,24 @@ _ENGLISH_SAID = re.compile(
     r"\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|adds|wrote|writes|tweeted|posted|explained|insisted|"
     r"noted|replied|stated|declared|argued|warned|recalled)(?![\w-])"
 )
-# `c'est que …` opening a clause, before its subject.
-_CLEFT = re.compile(r"[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?qu(?:e\s+|['’]\s*)")
+# `c'est que …`, `sauf que …` opening a main clause, before its subject.
+_CLEFT = re.compile(
+    r"(?:[cC]['’]est\s+(?:bien\s+|donc\s+|surtout\s+|alors\s+)?|[sS]auf\s+|[tT]oujours\s+est-il\s+|[rR]este\s+)"
+    r"qu(?:e\s+|['’]\s*)"
+)
 # A nickname in quotation marks as a subject, and the word after it: `« DD » a confirmé`.
 _NICKNAME = re.compile(r"[«“\"]\s*([^»”\"]{1,30}?)\s*[»”\"]\s+([\w'’-]+)")
 # A noun of speech opening a verbless lead, and whose it is: `Réaction de X :`, `Même constat pour X :`,
 # `Commentaire de l'économiste X :` (folded).
 _SPEECH_NOUN = re.compile(
-    r"^(?:meme\s+)?(?:(?:la|le|l')\s*)?(?:reaction|reponse|commentaire|explication|analyse|verdict|constat|"
+    r"^(?:meme\s+)?(?:(?:la|le|les|l')\s*)?(?:mots|propos|paroles|reaction|reponse|commentaire|explication|analyse|verdict|constat|"
     r"avertissement|mise\s+en\s+garde|aveu|confidence|temoignage|conclusion|precision|justification|"
     r"plaidoyer|regret|rappel|confirmation|promesse|diagnostic|son\s+de\s+cloche|ton|mot\s+d'ordre|"
     r"credo|leitmotiv|reproche|critique|appel|replique|riposte)s?\s+(?P<link>de\s+|du\s+|d'|chez\s+|pour\s+|cote\s+)"
 )
 # Speech told before its subject: `C'est ce qu'a affirmé X :`, `comme l'a rappelé X :` (folded).
 _TOLD_BY = re.compile(
-    rf"^(?:c'est\s+)?(?:ce\s+qu(?:e\s+|')|comme\s+(?:l'|le\s+)?|ainsi\s+que\s+(?:l'|le\s+)?)"
+    rf"^(?:c'est\s+|voici\s+|voila\s+)?(?:ce\s+qu(?:e\s+|')|comme\s+(?:l'|le\s+)?|ainsi\s+que\s+(?:l'|le\s+)?)"
     rf"(?:a\s+|avait\s+)?(?:{ADVERBS}\s+)*{VERB}\s+"
 )
 # Words of a sentence of narration that introduce what its subject says next, as a speech verb
@@ -410,9 +413,19 @@ class Speakers:
             resolved = self.resolve(word)
             if resolved == word and self.people is not None and self.people.shared(word):
                 return None  # `Léa` when the article named Léa Morel and Léa Vidal: which one is unclear
-            if resolved != word or allow_single:
+            if resolved != word or allow_single or self._quoted_before(word):
                 return resolved, offset + singles[0][1]
         return None
+
+    def _mononym(self, name: str) -> bool:
+        """A one-word name quoted before that reads as a person's (`Zazie`), not an acronym or a
+        brand (`SNCF`, `OpenAI`, `Météo-France`): a pronoun may stand for it."""
+        return " " not in name and "-" not in name and name[1:].islower() and self.aliases.kind(name) is None \
+            and self._quoted_before(name)
+
+    def _quoted_before(self, name: str) -> bool:
+        """A one-word name the article already gave a quote to: a stage name (`Zazie`), a mononym."""
+        return any(said.name == name for quoted in self.attributed.values() for _, said in quoted)
 
     # --- clauses ---
 
@@ -822,7 +835,7 @@ class Speakers:
         if before.strip():
             subject = self.sentence_subject(before, prefix=True)
             if subject.kind == "name":
-                if subject.name and (self.is_person(subject.name) or (
+                if subject.name and (self.is_person(subject.name) or self._mononym(subject.name) or (
                         self._agrees(subject.name, before, word) and self._no_person([sentence.index], offset, sentence))):
                     return Said(subject.name, "pronoun", _flat(sentence.text))
                 return None
@@ -843,7 +856,7 @@ class Speakers:
             return Said(said[-1][1].name, "pronoun", said[-1][1].evidence)
         subject = self.sentence_subject(previous.text)
         if subject.kind == "name":
-            if subject.name and (self.is_person(subject.name) or (
+            if subject.name and (self.is_person(subject.name) or self._mononym(subject.name) or (
                     self._agrees(subject.name, previous.text, word)
                     and self._no_person([previous.index, sentence.index], sentence.end, sentence))):
                 # `La SNCF a annoncé … « … », précise-t-elle`: an organisation, when no person is in sight
