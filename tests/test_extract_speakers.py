@@ -931,3 +931,12 @@ def test_a_stage_name_quoted_before_is_a_person_a_pronoun_may_stand_for() -> Non
     brand = ("« Le réseau est rétabli », a indiqué Enedis. La SNCF a annulé des trains. "
              "« Nous ferons le point demain », a-t-elle ajouté.")
     assert who(brand) == ["Enedis", "SNCF"]  # `elle` agrees with `La SNCF`, and no person is in sight
+
+
+def test_a_topic_a_medium_citing_someone_and_a_modal_before_the_speech_verb() -> None:
+    topic = "Paul Girard veut un référendum. Quant à Marie Roux, elle estime que « rien n'est décidé »."
+    assert who(topic) == ["Marie Roux"]
+    citing = "« Rien n'est décidé », rapporte Le Parisien, citant Paul Girard."
+    assert who(citing) == ["Paul Girard"]
+    modal = "« Rien n'est décidé », a voulu rassurer Paul Girard."
+    assert who(modal) == ["Paul Girard"]

@@ -266,6 +266,10 @@ _SPEECH_OPENS = re.compile(rf"(?:demande|{VERB})(?![\w-])")
 _RELATIVE_VIEW = re.compile(r"(?:selon|pour|d'apres)\s+(?:lequel|laquelle|lesquels|lesquelles|qui)$")
 # Speech verbs that are not speech before a thing: `a lancé un projet`, `a avancé la date` (folded).
 _NOT_SPEECH = re.compile(r"\b(?:lanc|avanc|relev|point)\w*\s+(?:un|une|des|le|la|les|l'|son|sa|ses|leur|leurs)\b")
+# A topic set before the clause: `Quant à X, elle …` (folded).
+_QUANT_A = re.compile(r"\s*(?:quant\s+a|pour\s+ce\s+qui\s+est\s+de|du\s+cote\s+de|cote)\s+")
+# A medium quoting someone, after the quote's cue (folded): `rapporte Le Parisien, citant X`.
+_CITING = re.compile(r"^[^«»“”\"]{0,60}?,\s*(?:citant|qui\s+cite)\s+")
 # English prose puts the name before the verb: `"…," Sam Altman said`.
 _ENGLISH_SAID = re.compile(
     r"\s+(?:has\s+|had\s+)?(?:said|says|told|tells|added|adds|wrote|writes|tweeted|posted|explained|insisted|"
@@ -832,6 +836,11 @@ class Speakers:
         if earlier:
             return Said(earlier[-1].name, "pronoun", earlier[-1].evidence)
         before = sentence.text[: offset - sentence.start]
+        topic = _QUANT_A.match(fold_keep_len(before).lower())
+        if topic:  # `Quant à X, elle estime que …`: the pronoun takes up the topic just set
+            found = self.name_at_start(before[topic.end() :], allow_single=False)
+            if found is not None and re.match(r"\s*,", before[topic.end() + found[1] :]):
+                return Said(found[0], "pronoun", _flat(sentence.text))
         if before.strip():
             subject = self.sentence_subject(before, prefix=True)
             if subject.kind == "name":
@@ -1000,6 +1009,11 @@ class Speakers:
             found, said = self.np_speaker(text[match.end() :], sentence, close)
             if found and said is not None:
                 return True, said, False, _cue(text)
+        citing = _CITING.search(folded)
+        if citing and not quote_spans(text[: citing.start()]):  # `rapporte Le Parisien, citant X`
+            found = self.name_at_start(text[citing.end() :], allow_single=False)
+            if found is not None:
+                return True, Said(found[0], "named", _flat(sentence.text)), False, _cue(text[: citing.end() + found[1]])
         match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
         if match and not re.match(r"(?:que|qu'|de|d'|si)(?![\w-])", folded[match.end() :]):
             found, said = self.np_speaker(text[match.end() :], sentence, close)

@@ -138,6 +138,8 @@ _PHRASES = (
     r"|(?:met|mettent|mettait|mettaient|mit|mis)\s+en\s+garde"
     r"|(?:veut|veulent|voulait|voulaient)\s+croire"
     r"|(?:tient|tiennent|tenait|tenaient|tenu)\s+a\s+(?:preciser|souligner|rappeler)"
+    r"|(?:voulu|tenu\s+a|souhaite|cru\s+bon\s+de|cru\s+bon\s+d')\s*"  # `a voulu rassurer`
+    r"(?:rassurer|preciser|souligner|rappeler|insister|temperer|nuancer|alerter|denoncer|saluer|expliquer)"
 )
 # A verb form (or a speech locution) as whole words of folded text.
 VERB = rf"(?<![\w-])(?:{_PHRASES}|{_FORM_RE})(?![\w-])"
