@@ -940,3 +940,8 @@ def test_a_topic_a_medium_citing_someone_and_a_modal_before_the_speech_verb() ->
     assert who(citing) == ["Paul Girard"]
     modal = "« Rien n'est décidé », a voulu rassurer Paul Girard."
     assert who(modal) == ["Paul Girard"]
+
+
+def test_more_verbs_of_speech_after_a_quote() -> None:
+    for verb in ("se remémore", "garantit", "craint", "conteste", "souhaite", "rit"):
+        assert who(f"« Ce sera une année difficile », {verb} Paul Girard.") == ["Paul Girard"], verb

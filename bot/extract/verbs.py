@@ -29,7 +29,8 @@ tempérer abonder compléter concéder grincer tancer cingler espérer décrypte
 redouter enchaîner éluder esquiver corriger rectifier répliquer riposter arguer revendiquer exiger
 relater indigner alarmer enthousiasmer désoler fulminer plaisanter lamenter excuser expliciter
 remercier qualifier
-pester tempêter rassurer évoquer crier écrier menacer nier minimiser implorer supplier hurler chuchoter attester
+pester tempêter rassurer évoquer crier écrier
+remémorer souhaiter contester réfuter approuver esclaffer offusquer pronostiquer menacer nier minimiser implorer supplier hurler chuchoter attester
 """.split()
 
 # Irregular verbs: present 3s, present 3p, past participle, imperfect 3s, imperfect 3p,
@@ -73,6 +74,9 @@ _IRREGULAR = {
     "plaindre": "plaint plaignent plaint plaignait plaignaient plaignit plaignirent",
     "rire": "rit rient ri riait riaient rit rirent",
     "se souvenir": "souvient souviennent souvenu souvenait souvenaient souvint souvinrent",
+    "garantir": "garantit garantissent garanti garantissait garantissaient garantit garantirent",
+    "craindre": "craint craignent craint craignait craignaient craignit craignirent",
+    "rire": "rit rient ri riait riaient rit rirent",
     "renchérir": "renchérit renchérissent renchéri renchérissait renchérissaient renchérit renchérirent",
     "surenchérir": "surenchérit surenchérissent surenchéri surenchérissait surenchérissaient surenchérit surenchérirent",
     "rebondir": "rebondit rebondissent rebondi rebondissait rebondissaient rebondit rebondirent",
