@@ -945,3 +945,12 @@ def test_a_topic_a_medium_citing_someone_and_a_modal_before_the_speech_verb() ->
 def test_more_verbs_of_speech_after_a_quote() -> None:
     for verb in ("se remémore", "garantit", "craint", "conteste", "souhaite", "rit"):
         assert who(f"« Ce sera une année difficile », {verb} Paul Girard.") == ["Paul Girard"], verb
+
+
+def test_someone_unnamed_in_the_narration_stops_a_speaker_going_on() -> None:
+    heckled = ("« Je resterai à mon poste », a dit Paul Girard. Paul Girard a été interrompu par un militant. "
+               "« Menteur, tu nous as trahis ! »")
+    assert who(heckled) == ["Paul Girard", None]
+    accused = ("Marie Roux préside le tribunal. Paul Girard, l'accusé, est resté muet. "
+               "« Je n'ai rien à dire », a-t-il finalement lâché.")
+    assert who(accused) == ["Paul Girard"]  # `l'accusé` is his own apposition, not someone else

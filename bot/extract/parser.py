@@ -267,6 +267,9 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
                 return None  # another person named after that subject: who speaks is unclear
     if found is None or (named is not None and found not in named):
         return False
+    last = sentence.text[: open_ - sentence.start] if where == " ".join(sentence.text.split()) else where
+    if speakers.someone_else(last, found):
+        return None  # `X a été interrompu par un militant. « … »`: someone unnamed is in sight too
     return found, where, written
 
 

@@ -440,8 +440,11 @@ def _description_after(chunk: str) -> tuple[str | None, str, str, str] | None:
     folded = fold_keep_len(chunk).lower()
     coordinated = {i for i, w in enumerate(words[:-1])
                    if w == "et" and re.match(r"(?:de|du|des|d['’])(?!\w)", fold(words[i + 1]).lower())}
+    # a verb form right after the determiner is the noun (`l'accusé`); anywhere else, a clause
+    verb = any(not re.fullmatch(r"\s*(?:l'|l’|le\s|la\s|les\s|un\s|une\s)\s*", folded[: v.start()])
+               for v in VERB_RE.finditer(folded))
     if any(w.lower() != "à" and i not in coordinated and fold(w).lower().strip(",.") in _CLAUSE
-           for i, w in enumerate(words)) or VERB_RE.search(folded):  # `patron de Tesla et de SpaceX` is one
+           for i, w in enumerate(words)) or verb:  # `patron de Tesla et de SpaceX` is one
         return None
     first = words[0]
     if first[:1].isupper() and not (first.isupper() and len(first) <= 5):

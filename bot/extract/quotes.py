@@ -156,7 +156,8 @@ def _follow_on(speakers: Speakers, sentence: Sentence, para: str, span: Span,
         quote = last[1]
         said = Said(quote.speaker or "", "follow-on", quote.evidence or " ".join(previous.text.split()))
         cue = quote.cue
-    elif last is not None and last[0].para == sentence.para and speakers.people_named([previous.index]) == {last[1].speaker}:
+    elif last is not None and last[0].para == sentence.para and speakers.people_named([previous.index]) == {last[1].speaker} \
+            and not speakers.someone_else(previous.text, last[1].speaker or ""):
         # `« … », dit X. Un coup dur pour X, qui … . « … »`: the narration between the two quotes
         # names their speaker and no one else, so the speaker goes on
         said = Said(last[1].speaker or "", "follow-on", " ".join(previous.text.split()))

@@ -661,18 +661,22 @@ class Speakers:
     def _role_after(self, mention: Mention, sentence: Sentence, offset: int) -> bool:
         """Whether someone unnamed is mentioned by a role (`le préfet`) after `mention` and before
         `offset` in `sentence`: the last person mentioned is then them, not the one named."""
-        theirs = {word for tie in self.people.ties_of(self.resolve(mention.name)) for word in tie.phrase.split()}
         for index in range(mention.sentence, sentence.index + 1):
             where = self.sentences[index]
             start = mention.offset - where.start if index == mention.sentence else 0
             end = offset - where.start if index == sentence.index else len(where.text)
-            text = where.text[max(0, start) : max(0, end)]
-            for span in reversed(quote_spans(text)):
-                text = text[: span.start] + " " + text[span.end :]
-            for role in re.findall(r"(?:^|\s)(?:le|la|l')\s*([a-z-]+)", fold_keep_len(text).lower()):
-                if role_word(role) and role not in theirs:
-                    return True
+            if self.someone_else(where.text[max(0, start) : max(0, end)], self.resolve(mention.name), r"le|la|l'"):
+                return True
         return False
+
+    def someone_else(self, text: str, name: str, determiners: str = r"le|la|l'|un|une") -> bool:
+        """Whether `text`, outside its quotations, mentions a person by a role (`le préfet`, `un
+        militant`) that the article did not tie to `name`."""
+        theirs = {word for tie in self.people.ties_of(name) for word in tie.phrase.split()} if self.people else set()
+        for span in reversed(quote_spans(text)):
+            text = text[: span.start] + " " + text[span.end :]
+        roles = re.findall(rf"(?:^|\s)(?:{determiners})\s*([a-z-]+)", fold_keep_len(text).lower())
+        return any(role_word(role) and role not in theirs for role in roles)
 
     def _subject_just_named(
         self, sentence: Sentence, offset: int, gender: str | None, phrase: str, head: str

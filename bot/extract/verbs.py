@@ -176,7 +176,7 @@ ADVERBS = (
     r"(?:aussi|encore|alors|ensuite|meme|egalement|notamment|d'ailleurs|deja|simplement|"
     r"publiquement|recemment|ainsi|volontiers|sobrement|froidement|fermement|clairement|"
     r"plusieurs\s+fois|a\s+plusieurs\s+reprises|souvent|toujours|pour\s+sa\s+part|de\s+son\s+cote|"
-    r"lui|leur|nous|vous|y|en|bien|plutot|tout|then|also)"
+    r"finalement|immediatement|aussitot|sobrement|lui|leur|nous|vous|y|en|bien|plutot|tout|then|also)"
 )
 
 
