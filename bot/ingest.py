@@ -172,7 +172,8 @@ async def ingest(
                         unchanged = stored.unchanged(read)
                         await batches.add(path, read, None if unchanged else extractor.submit(read))
     written = report.added + report.updated
-    if written and written >= COMPACT_SHARE * (await store.stats()).documents:
+    # The documents alone: stats() also counts every entry and quote, 140 ms at 100,000 articles.
+    if written and written >= COMPACT_SHARE * await store.count_documents():
         await store.compact_indexes()
     return report
 
