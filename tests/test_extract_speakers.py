@@ -954,3 +954,9 @@ def test_someone_unnamed_in_the_narration_stops_a_speaker_going_on() -> None:
     accused = ("Marie Roux préside le tribunal. Paul Girard, l'accusé, est resté muet. "
                "« Je n'ai rien à dire », a-t-il finalement lâché.")
     assert who(accused) == ["Paul Girard"]  # `l'accusé` is his own apposition, not someone else
+
+
+def test_pour_an_organisation_written_as_one_and_a_clitic_before_its_verb() -> None:
+    assert who("Pour la CGT, il s'agit d'« un plan social déguisé ».") == ["CGT"]
+    twice = "Les ventes de Renault ont progressé mardi. Renault l'assure : « Le site de Flins ne fermera pas. »"
+    assert who(twice) == ["Renault"]

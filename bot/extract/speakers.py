@@ -211,7 +211,9 @@ _NARRATIVE = re.compile(rf"(?:de\s+|d'){INFINITIVE}\s*$")
 _ON_PLACE = re.compile(r"^\s*,?\s*(?:chez|du\s+cote\s+(?:de\s+|du\s+|d')|cote\s+)")
 # One capitalized word, then a singular speech verb: `Météo-France prévient`, `Renault a annoncé`
 # (folded); `Policiers ont indiqué` is any plural noun opening a sentence.
-_SINGLE_SUBJECT = re.compile(rf"(?P<name>[\w-]*\w)\s+(?:(?:a|avait)\s+(?:{ADVERBS}\s+)*)?(?P<verb>{VERB})")
+_SINGLE_SUBJECT = re.compile(
+    rf"(?P<name>[\w-]*\w)\s+(?:l'|le\s+|la\s+|les\s+)?(?:(?:a|avait)\s+(?:{ADVERBS}\s+)*)?(?P<verb>{VERB})"
+)  # `Renault l'assure :`
 _CAPITALISED = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w-]*)(?![\w-])")
 # What introduces a witness named by a first name alone: `Jean, un habitant`, `Léa, 34 ans`.
 _VOX_POP = re.compile(r"\s*(?:un|une|l['’]une?)\s|\s*\d+\s*ans\b")
@@ -1317,8 +1319,10 @@ class Speakers:
         return said, _cue(first)
 
     def _someone(self, name: str) -> bool:
-        """A person, or an organisation the alias table knows: `Pour X, …` gives their view."""
-        return self.is_person(name) or self.aliases.kind(name) == "organisation"
+        """A person, or an organisation the alias table knows or written as one (`la CGT`,
+        `OpenAI`): `Pour X, …` gives their view; `Pour Noël, …` does not."""
+        return self.is_person(name) or self.aliases.kind(name) == "organisation" \
+            or (len(name) > 1 and any(c.isupper() for c in name[1:]))
 
 
 # --- helpers ---
