@@ -138,6 +138,7 @@ class _Mention:
     sentence: Sentence
     offset: int  # in the paragraph
     gender: str | None = None
+    written: str = ""  # the words as the article writes them, for the cue (`text` may skip some)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _speaker(speakers: Speakers, sentence: Sentence, paragraph: str, open_: int,
     if found is None and cued is None:
         cued = _lead_mention(speakers, sentence, paragraph, open_) or _previous_mention(speakers, sentence, open_)
     if found is None and cued is not None:
-        found, words = _resolve(speakers, cued), cued.text
+        found, words = _resolve(speakers, cued), cued.written or cued.text
     if found is None:
         return None
     if speakers.people is None:
@@ -403,7 +404,8 @@ def _description(subject: Any, sentence: Sentence, base: int) -> _Mention | None
     parsed = describe(phrase)
     if parsed is None or not re.match(r"(?:le|la|l')\s*\w", fold(phrase).lower()):
         return None  # `un salarié`, `une voisine`: nobody named
-    return _Mention("description", phrase, sentence, offset, parsed[0])
+    written = sentence.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]  # the parse is of `sentence.text`
+    return _Mention("description", phrase, sentence, offset, parsed[0], written)
 
 
 def _organisation(speakers: Speakers, subject: Any, sentence: Sentence, base: int) -> _Mention | None:
