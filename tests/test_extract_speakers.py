@@ -960,3 +960,9 @@ def test_pour_an_organisation_written_as_one_and_a_clitic_before_its_verb() -> N
     assert who("Pour la CGT, il s'agit d'« un plan social déguisé ».") == ["CGT"]
     twice = "Les ventes de Renault ont progressé mardi. Renault l'assure : « Le site de Flins ne fermera pas. »"
     assert who(twice) == ["Renault"]
+
+
+def test_comme_l_a_rappele_x_before_or_after_the_quotation() -> None:
+    assert who("Comme l'a rappelé Paul Girard, la réforme est « profondément injuste ».") == ["Paul Girard"]
+    assert who("La réforme est « profondément injuste », comme l'a rappelé Paul Girard.") == ["Paul Girard"]
+    assert who("Comme chaque année, la fête est « un grand moment de partage »." ) == [None]

@@ -270,6 +270,8 @@ _RELATIVE_VIEW = re.compile(r"(?:selon|pour|d'apres)\s+(?:lequel|laquelle|lesque
 _NOT_SPEECH = re.compile(r"\b(?:lanc|avanc|relev|point)\w*\s+(?:un|une|des|le|la|les|l'|son|sa|ses|leur|leurs)\b")
 # A topic set before the clause: `Quant à X, elle …` (folded).
 _QUANT_A = re.compile(r"\s*(?:quant\s+a|pour\s+ce\s+qui\s+est\s+de|du\s+cote\s+de|cote)\s+")
+# `comme l'a rappelé X`, `comme le dit X` (folded), before or after the quotation.
+_AS_SAID = re.compile(rf"^\s*,?\s*comme\s+(?:l'|le\s+)?(?:a\s+|avait\s+)?(?:{ADVERBS}\s+)*{VERB}\s+(?:{ADVERBS}\s+)*")
 # A medium quoting someone, after the quote's cue (folded): `rapporte Le Parisien, citant X`.
 _CITING = re.compile(r"^[^«»“”\"]{0,60}?,\s*(?:citant|qui\s+cite)\s+")
 # English prose puts the name before the verb: `"…," Sam Altman said`.
@@ -1020,7 +1022,7 @@ class Speakers:
             found = self.name_at_start(text[citing.end() :], allow_single=False)
             if found is not None:
                 return True, Said(found[0], "named", _flat(sentence.text)), False, _cue(text[: citing.end() + found[1]])
-        match = _POST_SELON.match(folded) or _POST_NAMED.match(folded)
+        match = _POST_SELON.match(folded) or _POST_NAMED.match(folded) or _AS_SAID.match(folded)
         if match and not re.match(r"(?:que|qu'|de|d'|si)(?![\w-])", folded[match.end() :]):
             found, said = self.np_speaker(text[match.end() :], sentence, close)
             if found:
@@ -1304,7 +1306,8 @@ class Speakers:
         if len(parts) < 2:
             return None
         first = parts[0].strip().rsplit(":", 1)[-1].strip()
-        selon = re.match(r"(?:selon|d'apres|pour)\s+", fold_keep_len(first).lower())
+        selon = re.match(r"(?:selon|d'apres|pour)\s+", fold_keep_len(first).lower()) \
+            or _AS_SAID.match(fold_keep_len(first).lower())  # `Comme l'a rappelé X, …`
         if selon is None:
             return None
         # the words up to the quote: `Selon l'avocat de X, Me Y, « … »` names Y in the next piece
