@@ -966,3 +966,8 @@ def test_comme_l_a_rappele_x_before_or_after_the_quotation() -> None:
     assert who("Comme l'a rappelé Paul Girard, la réforme est « profondément injuste ».") == ["Paul Girard"]
     assert who("La réforme est « profondément injuste », comme l'a rappelé Paul Girard.") == ["Paul Girard"]
     assert who("Comme chaque année, la fête est « un grand moment de partage »." ) == [None]
+
+
+def test_a_ses_yeux_is_the_view_of_the_one_a_pronoun_stands_for() -> None:
+    assert who("Marie Roux dirige l'ONG depuis 2015. À ses yeux, « rien ne justifie ce silence ».") == ["Marie Roux"]
+    assert who("À ses yeux, « rien ne justifie ce silence ».") == [None]

@@ -272,6 +272,8 @@ _NOT_SPEECH = re.compile(r"\b(?:lanc|avanc|relev|point)\w*\s+(?:un|une|des|le|la
 _QUANT_A = re.compile(r"\s*(?:quant\s+a|pour\s+ce\s+qui\s+est\s+de|du\s+cote\s+de|cote)\s+")
 # `comme l'a rappelé X`, `comme le dit X` (folded), before or after the quotation.
 _AS_SAID = re.compile(rf"^\s*,?\s*comme\s+(?:l'|le\s+)?(?:a\s+|avait\s+)?(?:{ADVERBS}\s+)*{VERB}\s+(?:{ADVERBS}\s+)*")
+# Someone's view, as a pronoun gives it (folded): `À ses yeux, …`, `De son point de vue, …`.
+_HIS_VIEW = re.compile(r"\s*(?:a\s+ses\s+yeux|de\s+son\s+point\s+de\s+vue|a\s+son\s+avis|a\s+l'entendre)\s*")
 # A medium quoting someone, after the quote's cue (folded): `rapporte Le Parisien, citant X`.
 _CITING = re.compile(r"^[^«»“”\"]{0,60}?,\s*(?:citant|qui\s+cite)\s+")
 # English prose puts the name before the verb: `"…," Sam Altman said`.
@@ -1303,9 +1305,12 @@ class Speakers:
         """`Selon X, …` or `Pour X, …` opening the sentence speaks for a quote later in it."""
         lead = paragraph[sentence.start : open_]
         parts = chunks(lead)
+        first = parts[0].strip().rsplit(":", 1)[-1].strip() if parts else ""
+        if _HIS_VIEW.fullmatch(fold_keep_len(first).lower()) and lead.rstrip().endswith(","):
+            found = self.pronoun(sentence, sentence.start)  # `À ses yeux, « … »`: whose a pronoun gives
+            return (found, _cue(first)) if found else None
         if len(parts) < 2:
             return None
-        first = parts[0].strip().rsplit(":", 1)[-1].strip()
         selon = re.match(r"(?:selon|d'apres|pour)\s+", fold_keep_len(first).lower()) \
             or _AS_SAID.match(fold_keep_len(first).lower())  # `Comme l'a rappelé X, …`
         if selon is None:
