@@ -971,3 +971,12 @@ def test_comme_l_a_rappele_x_before_or_after_the_quotation() -> None:
 def test_a_ses_yeux_is_the_view_of_the_one_a_pronoun_stands_for() -> None:
     assert who("Marie Roux dirige l'ONG depuis 2015. À ses yeux, « rien ne justifie ce silence ».") == ["Marie Roux"]
     assert who("À ses yeux, « rien ne justifie ce silence ».") == [None]
+
+
+def test_the_other_side_of_a_harm_or_a_trial_is_never_the_one_just_named() -> None:
+    harmed = ("Paul Girard a été agressé samedi. Le quinquagénaire, interpellé, a nié. "
+              "« Je n'ai rien fait », a-t-il dit.")
+    assert who(harmed) == [None]  # the epithet may be the attacker
+    victim = ("Le juge a condamné Paul Girard. La victime, Marie Roux, était présente. "
+              "« Justice est faite », a dit l'accusé.")
+    assert who(victim) == [None]  # the victim is no accused

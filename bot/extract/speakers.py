@@ -198,6 +198,11 @@ _OTHER_PARTY = frozenset(
 )
 # Roles of the one tried or arrested: the object of the sentence that names them (`a condamné X`).
 _TRIED = frozenset("accuse accusee prevenu prevenue suspect suspecte condamne condamnee".split())
+# Someone harmed by another, whom a role or an epithet next may stand for (folded).
+_HARMED = re.compile(
+    r"(?<!s')(?<!se\s)\b(?:a|ont|avait|avaient|est|sont)\s+(?:ete\s+)?(?:agress|attaqu|frapp|bless|tue|poignard|viol|vole|menace|"
+    r"insult|harcel|braque|renvers|percut|enlev|sequestr|escroqu)\w*"
+)
 # What is done to the one tried or arrested (folded): `a condamné X`, `X a été mis en examen`.
 _TRIAL = re.compile(
     r"\b(?:condamn|inculp|interpell|arret[eé]|incarcer|ecrou|relax|acquitt|mis\s+en\s+examen|"
@@ -731,6 +736,12 @@ class Speakers:
         if any(words & set(tie.phrase.split()) for tie in self.people.ties_of(name)) \
                 or any(self.resolve(other) != name for other in self.people.holders(words)):
             return None  # another role of theirs, or a role of someone else (`le Premier ministre`)
+        if _HARMED.search(fold_keep_len(where_text).lower()) and head not in _TRIED:
+            return None  # `X a été agressé. Le quinquagénaire …`: the role may be who did it
+        sides = (_TRIED, _OTHER_PARTY)
+        if any(head in side and tie.head not in side and tie.head in _TRIED | _OTHER_PARTY
+               for side in sides for tie in self.people.ties_of(name)):
+            return None  # `La victime, X, …` is not `l'accusé`: the two sides of a trial are two people
         self.people.learn(name, phrase, head, sentence.index, _flat(where_text))
         return Said(name, "description", _flat(where_text))
 
