@@ -980,3 +980,10 @@ def test_the_other_side_of_a_harm_or_a_trial_is_never_the_one_just_named() -> No
     victim = ("Le juge a condamné Paul Girard. La victime, Marie Roux, était présente. "
               "« Justice est faite », a dit l'accusé.")
     assert who(victim) == [None]  # the victim is no accused
+
+
+def test_a_lone_quote_after_a_death_is_not_the_dead_persons() -> None:
+    dead = "Paul Girard a été retrouvé mort en 2019. « C'était un homme bon et généreux. »"
+    assert who(dead) == [None]  # a relative, a neighbour: the text does not say
+    elected = "Paul Girard a été élu en 2019. « C'est une victoire collective et méritée. »"
+    assert who(elected) == ["Paul Girard"]

@@ -268,9 +268,11 @@ def _named_subject(speakers: Speakers, sentence: Sentence, paragraph: str, open_
                 return None  # another person named after that subject: who speaks is unclear
     if found is None or (named is not None and found not in named):
         return False
+    from bot.extract.speakers import harmed
+
     last = sentence.text[: open_ - sentence.start] if where == " ".join(sentence.text.split()) else where
-    if speakers.someone_else(last, found):
-        return None  # `X a été interrompu par un militant. « … »`: someone unnamed is in sight too
+    if speakers.someone_else(last, found) or harmed(last):
+        return None  # `X a été interrompu par un militant.`, `X a été retrouvé mort.`: maybe someone else
     return found, where, written
 
 

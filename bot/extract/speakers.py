@@ -202,6 +202,7 @@ _TRIED = frozenset("accuse accusee prevenu prevenue suspect suspecte condamne co
 _HARMED = re.compile(
     r"(?<!s')(?<!se\s)\b(?:a|ont|avait|avaient|est|sont)\s+(?:ete\s+)?(?:agress|attaqu|frapp|bless|tue|poignard|viol|vole|menace|"
     r"insult|harcel|braque|renvers|percut|enlev|sequestr|escroqu)\w*"
+    r"|\b(?:mort|morte|decede|decedee|disparu|disparue|retrouvee?\s+morte?)\b"
 )
 # What is done to the one tried or arrested (folded): `a condamné X`, `X a été mis en examen`.
 _TRIAL = re.compile(
@@ -736,7 +737,7 @@ class Speakers:
         if any(words & set(tie.phrase.split()) for tie in self.people.ties_of(name)) \
                 or any(self.resolve(other) != name for other in self.people.holders(words)):
             return None  # another role of theirs, or a role of someone else (`le Premier ministre`)
-        if _HARMED.search(fold_keep_len(where_text).lower()) and head not in _TRIED:
+        if harmed(where_text) and head not in _TRIED:
             return None  # `X a été agressé. Le quinquagénaire …`: the role may be who did it
         sides = (_TRIED, _OTHER_PARTY)
         if any(head in side and tie.head not in side and tie.head in _TRIED | _OTHER_PARTY
@@ -1380,6 +1381,12 @@ def chunks(text: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p.strip()]
+
+
+def harmed(text: str) -> bool:
+    """The sentence tells of someone harmed by another, or dead: the next words quoted, or the
+    role named next, may be someone else's (the attacker, a relative)."""
+    return _HARMED.search(fold_keep_len(text).lower()) is not None
 
 
 def _opens_verb(word: str) -> bool:
