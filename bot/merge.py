@@ -60,7 +60,7 @@ class EventKey:
         )
 
 
-def common(holding: int, events: int) -> bool:
+def common(holding: float, events: int) -> bool:
     """Whether a stem that `holding` of the corpus's `events` hold is too common to be evidence."""
     return holding > max(COMMON_MIN, COMMON_SHARE * events)
 

@@ -41,6 +41,9 @@ from bot.when import Span, key_bounds
 _T = TypeVar("_T")
 BUSY_TIMEOUT_MS = 5_000  # how long a connection waits for another's lock before "locked"
 MERGE_CANDIDATES = 60  # latest events of one date holding one key, read for a new event
+# A stem held by this many times the events that make it `common` gets no more merge_keys rows
+# (unkeyed_stems); twice, so that one hovering at the limit is not unkeyed and rekeyed in turn.
+UNKEYED_SHARE = 2
 # The columns a QuoteRow is read from, in its fields' order.
 _QUOTE_COLUMNS = ("q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.cue, q.attribution, q.evidence,"
                   " d.url, d.outlet")  # a quote carries its source's link: no second read for it
@@ -368,6 +371,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         -- own in each, a seventh of all the pages an ingest writes.
         DROP INDEX IF EXISTS events_date;
         DROP INDEX IF EXISTS entries_date;
+        """,
+    ),
+    (
+        "011_unkeyed_stems",
+        """
+        -- Stems so common that merge_keys stops taking their rows (UNKEYED_SHARE): the look-up
+        -- never reads a common stem, and these were half of all key rows, each on a leaf of its
+        -- own at 100,000 articles. A stem listed here gets its rows back before it is read.
+        CREATE TABLE unkeyed_stems (stem TEXT PRIMARY KEY) WITHOUT ROWID;
         """,
     ),
 ]
@@ -894,7 +906,12 @@ class Store:
         names, key = rows.names, rows.key
         iso = date.iso()
         source = [article.published.iso() if article.published else "~", doc_id]
-        entry_id = self._same_event_entry(doc_id, iso, key)
+        held, events, unkeyed = self._stem_counts(key.stems)
+        telling = {s for s in key.stems if not common(held.get(s, 0), events)}
+        for stem in sorted(telling & unkeyed):  # no longer common: its rows back before a read
+            self._rekey(stem)
+        unkeyed -= telling
+        entry_id = self._same_event_entry(doc_id, iso, key, telling)
         if entry_id is None:
             cursor = self._db.execute(
                 "INSERT INTO entries (date, sort_key, text, sources, shown) VALUES (?, ?, ?, 1, ?)",
@@ -912,9 +929,12 @@ class Store:
         )
         self._db.executemany(
             "INSERT INTO merge_keys (date, key, event_id) VALUES (?, ?, ?)",
-            [(iso, merge_key, cursor.lastrowid) for merge_key in _merge_keys(key.names, key.stems)],
+            [(iso, merge_key, cursor.lastrowid) for merge_key in _merge_keys(key.names, key.stems - unkeyed)],
         )
         self._count_stems([key.stems], +1)
+        if too_common := [(s,) for s in sorted(key.stems - unkeyed)
+                          if common((held.get(s, 0) + 1) / UNKEYED_SHARE, events + 1)]:
+            self._db.executemany("INSERT INTO unkeyed_stems (stem) VALUES (?)", too_common)
 
     def _add_source(self, entry_id: int, sentence: str, source: list[str]) -> None:
         """One more telling of an entry: what its page shows, as ENTRY_PAGE_COLUMNS would compute it."""
@@ -931,14 +951,14 @@ class Store:
             (text, 0 if row[2] else 1, _json(shown), entry_id),
         )
 
-    def _same_event_entry(self, doc_id: str, iso: str, key: EventKey) -> int | None:
+    def _same_event_entry(self, doc_id: str, iso: str, key: EventKey, telling: set[str]) -> int | None:
         """The entry of another article's event that tells the same fact, if any.
 
         The key table gives, for each of the event's names and telling stems, the
         latest events of that date holding it; those sharing enough keys go to
         `same_event`. A bounded read per key, so the cost stays flat as the corpus grows.
+        `telling` holds the event's stems that are not `common`.
         """
-        telling = self._telling_stems(key.stems)
         probes = _merge_keys(key.names, telling)
         if not probes:
             return None
@@ -967,16 +987,26 @@ class Store:
                 return row[0]
         return None
 
-    def _telling_stems(self, stems: frozenset[str]) -> set[str]:
-        """The stems few enough events hold to be evidence (merge.common)."""
+    def _stem_counts(self, stems: frozenset[str]) -> tuple[dict[str, int], int, set[str]]:
+        """How many events hold each stem, how many events there are, and which stems are unkeyed."""
         if not stems:
-            return set()
+            return {}, 0, set()  # no stem to judge: the event count is not needed
         rows = self._db.execute(
-            "SELECT stem, events, (SELECT value FROM counters WHERE name = 'events') FROM event_stems"
+            "SELECT stem, events, (SELECT value FROM counters WHERE name = 'events'),"
+            " stem IN (SELECT stem FROM unkeyed_stems) FROM event_stems"
             f" WHERE stem IN ({','.join('?' * len(stems))})", sorted(stems),
         ).fetchall()
-        too_common = {row[0] for row in rows if common(row[1], row[2] or 0)}
-        return set(stems) - too_common
+        events = (rows[0][2] or 0) if rows else 0
+        return {r[0]: r[1] for r in rows}, events, {r[0] for r in rows if r[3]}
+
+    def _rekey(self, stem: str) -> None:
+        """Give every event holding `stem` its merge_keys row again (a scan of the events: rare,
+        a stem must fall from UNKEYED_SHARE times the common share to under it)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO merge_keys (date, key, event_id) SELECT date, ?, id FROM events"
+            " WHERE instr(' ' || key_stems || ' ', ?)", ("s" + stem, f" {stem} "),
+        )
+        self._db.execute("DELETE FROM unkeyed_stems WHERE stem = ?", (stem,))
 
     def _count_stems(self, stems_of_events: Sequence[frozenset[str]], sign: int) -> None:
         counts = Counter(stem for stems in stems_of_events for stem in stems)

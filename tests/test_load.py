@@ -213,6 +213,45 @@ async def test_an_older_database_gets_the_merge_keys_ingest_would_write(tmp_path
     assert contents() == fresh
 
 
+async def test_a_stem_too_common_to_be_read_loses_its_key_rows_and_gets_them_back(
+    tmp_path: Path, write_article: Callable[..., Path]
+) -> None:
+    # 45 events of different years hold the same words: past twice the common limit
+    # (2 × 20 events), the later events get no key row for them.
+    told = "le conseil a rénové le stade municipal."
+    paths = [write_article(f"a{i:02d}", f"En {1900 + i}, {told}") for i in range(45)]
+    db = tmp_path / "d.db"
+    await ingest_paths(db, paths[0].parent)
+    with sqlite3.connect(db) as conn:
+        unkeyed = [r[0] for r in conn.execute("SELECT stem FROM unkeyed_stems")]
+        (stem,) = [s for s in unkeyed if s.startswith("stad")]
+        events = conn.execute("SELECT count(*) FROM events WHERE key_stems LIKE ?", (f"%{stem}%",)).fetchone()[0]
+        keyed = conn.execute("SELECT count(*) FROM merge_keys WHERE key = ?", ("s" + stem,)).fetchone()[0]
+    assert events == 45 and keyed == 41
+
+    # Two thirds of the files change their story: the words tell again. A new article of
+    # 1944 tells the fact of the last file, which had no key rows: it is found all the same,
+    # as a fresh ingest of the same files finds it.
+    for path in paths[:30]:
+        path.write_text(f" date 2023-03 En {1900 + paths.index(path)}, la mairie a ouvert un parc.\n",
+                        encoding="utf-8")
+    write_article("b", f"En 1944, {told}", date="2023-05")
+    await ingest_paths(db, paths[0].parent)
+    fresh = tmp_path / "fresh.db"
+    await ingest_paths(fresh, paths[0].parent)
+
+    async def exported(path: Path) -> list[tuple[str, str, list[str]]]:
+        async with await Store.open(path, read_only=True) as store:
+            return [(e.date.iso(), e.text, [s.doc_id for s in e.sources]) async for e in store.iter_entries()]
+
+    again = await exported(db)
+    assert again == await exported(fresh)
+    assert [sources for date, _, sources in again if date == "1944"] == [["a44", "b"]]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM unkeyed_stems WHERE stem = ?", (stem,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM merge_keys WHERE key = ?", ("s" + stem,)).fetchone()[0] == 16
+
+
 async def test_a_long_question_looks_for_a_speaker_in_its_first_words_only(seeded: Store) -> None:
     # Each word looked up costs two reads and a fuzzy match: a pasted paragraph is a quotation.
     early = await lookups.find_speaker(seeded, "altman " + "rapport budget conseil " * 10)
