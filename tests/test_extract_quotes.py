@@ -171,8 +171,9 @@ def test_inverted_pronoun_resolves_to_the_previous_named_subject() -> None:
 def test_inverted_pronoun_forms() -> None:
     for inverted in ("a-t-il ajouté", "a-t-elle ajouté", "affirme-t-il", "dit-elle", "poursuit-il",
                      "a-t-il encore déclaré", "s'exclame-t-il"):
-        body = f"Valérie Pécresse a quitté la salle. « Ce texte est une faute politique majeure », {inverted}."
-        assert quotes(body) == [("Ce texte est une faute politique majeure", "Valérie Pécresse")], inverted
+        # Dominique: a first name given to both, so `il` and `elle` may both stand for it
+        body = f"Dominique Pécresse a quitté la salle. « Ce texte est une faute politique majeure », {inverted}."
+        assert quotes(body) == [("Ce texte est une faute politique majeure", "Dominique Pécresse")], inverted
 
 
 def test_pronoun_without_a_named_subject_gives_none() -> None:

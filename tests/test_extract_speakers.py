@@ -987,3 +987,11 @@ def test_a_lone_quote_after_a_death_is_not_the_dead_persons() -> None:
     assert who(dead) == [None]  # a relative, a neighbour: the text does not say
     elected = "Paul Girard a été élu en 2019. « C'est une victoire collective et méritée. »"
     assert who(elected) == ["Paul Girard"]
+
+
+def test_a_first_name_says_the_gender_the_article_does_not() -> None:
+    body = "Marie Roux laisse la place à Paul Girard. « C'est un honneur », a-t-il déclaré."
+    assert who(body) == [None]  # `il` is not Marie Roux, and Paul Girard is no subject here
+    stated = "La députée Dominique Roux a quitté la salle. « C'est une honte », a-t-{} lancé."
+    assert who(stated.format("elle")) == ["Dominique Roux"]
+    assert who(stated.format("il")) == [None]  # the article says `la députée`: `il` is someone else

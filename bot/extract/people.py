@@ -27,9 +27,11 @@ to the subject just named), and `un salarié`, `une voisine` are nobody.
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -96,6 +98,13 @@ _PERSON_NOUNS = frozenset(
     """.split()
 )
 _NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
+
+@cache
+def _first_names() -> dict[str, str]:
+    """Folded first name → 'f' or 'm', from `bot/data/first_names.toml`."""
+    table = tomllib.loads(resources.files("bot").joinpath("data/first_names.toml").read_text(encoding="utf-8"))
+    return {fold(n).lower(): g for key, g in (("feminine", "f"), ("masculine", "m")) for n in table[key]}
+
 
 _T = TypeVar("_T")
 _K = TypeVar("_K")
@@ -174,7 +183,11 @@ class People:
         return len(self._owners.get(fold(word).lower(), ())) >= 2
 
     def gender(self, name: str) -> str | None:
-        return self.genders.get(name)
+        """The gender the article states (`la`, `Mme`, an agreement); else the one the first
+        name all but states (`Marie Roux`); else None."""
+        if name in self.genders:
+            return self.genders[name]
+        return _first_names().get(fold(name.split()[0]).lower()) if " " in name else None
 
     def described(self, np: str, before: int) -> Tie | None:
         """The tie of the one person `np` (a description as written) stands for, among ties made
