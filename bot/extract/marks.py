@@ -106,6 +106,13 @@ def quote_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+def outside_quotes(text: str) -> str:
+    """`text` with each quotation blanked out, its length kept: what the narration says."""
+    for span in reversed(quote_spans(text)):
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
+
+
 def inside(spans: Sequence[Span], index: int) -> bool:
     """Whether `index` falls strictly inside one of `spans` (between its marks).
 

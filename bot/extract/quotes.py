@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.dates import find_dates
-from bot.extract.marks import Span, quote_spans
+from bot.extract.marks import Span, outside_quotes, quote_spans
 from bot.extract.sentences import sentence_at
 from bot.extract.verbs import VERB_RE
 from bot.text import fold_keep_len
@@ -33,7 +33,7 @@ _DETERMINER_BEFORE = re.compile(
 _NAMING_NOUN = re.compile(
     r"(?:^|[\s'’])(?:le|la|les|l|un|une|son|sa|ses|leur|ce|cet|cette)[\s'’]+"
     r"(?:mot|mots|terme|termes|expression|formule|slogan|hashtag|mot-dièse|emoji|émoji|surnom|sobriquet|"
-    r"titre|devise|film|livre|roman|album|chanson|titre|série|émission|spectacle|documentaire|pièce|"
+    r"titre|devise|film|livre|roman|album|chanson|série|émission|spectacle|documentaire|pièce|"
     r"opération|plan|programme|dispositif)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
@@ -122,14 +122,12 @@ def find_quotes(
             words = len(text.split())
             reported = words >= 2 and text[:1].islower() and _speech_outside(sentence, para, span)
             reported = reported or (words >= 2 and _whole_sentence(text, sentence, para, span))
-            if _named_thing(para[sentence.start : span.start], text):
-                if attribution.speaker is not None:
-                    _forget(speakers, sentence, span.start)
-                continue  # `l'emoji « pouffe de rire »`, `alias « le tueur de la gare »`: a name, not words said
-            if words < MIN_WORDS and (speakers.nickname(text) or (not reported and (
-                    not attribution.introduced or (attribution.naming and words < 2)))):
-                # a person's name or initials in quotation marks (« DD ») is a nickname, not words said
-                # one word after `qualifié de` is a term (« salaud »); two or more are words quoted
+            # Not words said: a name in quotation marks (`l'emoji « pouffe de rire »`, `alias « … »`),
+            # a nickname or initials (« DD »), one word after `qualifié de` (« salaud »: two or more
+            # are words quoted), a short term nothing introduces.
+            if _named_thing(para[sentence.start : span.start], text) or (words < MIN_WORDS and (
+                    speakers.nickname(text) or (not reported and (
+                        not attribution.introduced or (attribution.naming and words < 2))))):
                 if attribution.speaker is not None:
                     _forget(speakers, sentence, span.start)
                 continue
@@ -191,10 +189,7 @@ def _speech_outside(sentence: Sentence, para: str, span: Span) -> bool:
     « aider l'humanité »`), so a short lowercase quotation in it is words quoted, not a term."""
     if _DETERMINER_BEFORE.search(para[sentence.start : span.start]):
         return False  # `un « partenariat exclusif »`, `ce « plan B »`: a term named, not words quoted
-    text = para[sentence.start : sentence.end]
-    for other in reversed(quote_spans(text)):
-        text = text[: other.start] + " " + text[other.end :]
-    return bool(VERB_RE.search(fold_keep_len(text).lower()))
+    return bool(VERB_RE.search(fold_keep_len(outside_quotes(para[sentence.start : sentence.end])).lower()))
 
 
 def _forget(speakers: Speakers, sentence: Sentence, open_: int) -> None:

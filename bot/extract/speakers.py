@@ -59,7 +59,7 @@ from functools import cached_property
 
 from bot.extract import parser
 from bot.extract.dates import WEEKDAYS
-from bot.extract.marks import quote_spans
+from bot.extract.marks import outside_quotes, quote_spans
 from bot.extract.names import DEMONYM, PERSON, STOP_CAPS, AliasTable, fold_keep_len, names_in, single_capitals
 from bot.extract.people import RELATIONAL, Mention, People, describe, role_word
 from bot.extract.verbs import ADVERBS, AUX, CLITIC, INFINITIVE, PLURAL, VERB, VERB_AFTER_ETRE, VERB_INVERTED, VERB_RE
@@ -685,9 +685,7 @@ class Speakers:
         """Whether `text`, outside its quotations, mentions a person by a role (`le préfet`, `un
         militant`) that the article did not tie to `name`."""
         theirs = {word for tie in self.people.ties_of(name) for word in tie.phrase.split()} if self.people else set()
-        for span in reversed(quote_spans(text)):
-            text = text[: span.start] + " " + text[span.end :]
-        roles = re.findall(rf"(?:^|\s)(?:{determiners})\s*([a-z-]+)", fold_keep_len(text).lower())
+        roles = re.findall(rf"(?:^|\s)(?:{determiners})\s*([a-z-]+)", fold_keep_len(outside_quotes(text)).lower())
         return any(role_word(role) and role not in theirs for role in roles)
 
     def _subject_just_named(
@@ -748,10 +746,7 @@ class Speakers:
 
     def replies(self, sentence: Sentence) -> bool:
         """The sentence's own words (not its quotations) reply: `a rétorqué`, `a répondu`."""
-        text = sentence.text
-        for span in reversed(quote_spans(text)):
-            text = text[: span.start] + " " + text[span.end :]
-        return bool(_REPLY.search(fold_keep_len(text).lower()))
+        return bool(_REPLY.search(fold_keep_len(outside_quotes(sentence.text)).lower()))
 
     def _subjects(self, window: list[int], sentence: Sentence, offset: int,
                   named: dict[str, object]) -> list[tuple[str, str]]:
@@ -1297,9 +1292,7 @@ class Speakers:
     def main_speaker(self, sentence: Sentence, paragraph: str, open_: int) -> tuple[Said, str] | None:
         """`X assure qu'il n'a pas agi pour l'argent, mais pour « aider la ville »`: a quotation
         inside a sentence whose subject, a name, speaks (a speech verb after it, no other name)."""
-        lead = paragraph[sentence.start : open_]
-        for other in reversed(quote_spans(lead)):
-            lead = lead[: other.start] + " " * (other.end - other.start) + lead[other.end :]
+        lead = outside_quotes(paragraph[sentence.start : open_])
         subject = self.sentence_subject(lead, prefix=True)
         if subject.kind != "name" or not subject.name:
             return None

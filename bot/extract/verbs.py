@@ -74,9 +74,7 @@ _IRREGULAR = {
     "plaindre": "plaint plaignent plaint plaignait plaignaient plaignit plaignirent",
     "rire": "rit rient ri riait riaient rit rirent",
     "se souvenir": "souvient souviennent souvenu souvenait souvenaient souvint souvinrent",
-    "garantir": "garantit garantissent garanti garantissait garantissaient garantit garantirent",
     "craindre": "craint craignent craint craignait craignaient craignit craignirent",
-    "rire": "rit rient ri riait riaient rit rirent",
     "renchérir": "renchérit renchérissent renchéri renchérissait renchérissaient renchérit renchérirent",
     "surenchérir": "surenchérit surenchérissent surenchéri surenchérissait surenchérissaient surenchérit surenchérirent",
     "rebondir": "rebondit rebondissent rebondi rebondissait rebondissaient rebondit rebondirent",
@@ -176,7 +174,7 @@ ADVERBS = (
     r"(?:aussi|encore|alors|ensuite|meme|egalement|notamment|d'ailleurs|deja|simplement|"
     r"publiquement|recemment|ainsi|volontiers|sobrement|froidement|fermement|clairement|"
     r"plusieurs\s+fois|a\s+plusieurs\s+reprises|souvent|toujours|pour\s+sa\s+part|de\s+son\s+cote|"
-    r"finalement|immediatement|aussitot|sobrement|lui|leur|nous|vous|y|en|bien|plutot|tout|then|also)"
+    r"finalement|immediatement|aussitot|lui|leur|nous|vous|y|en|bien|plutot|tout|then|also)"
 )
 
 
