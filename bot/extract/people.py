@@ -99,6 +99,7 @@ _PERSON_NOUNS = frozenset(
 )
 _NOT_PERSON_SUFFIX = re.compile(r"(?:ment|quartier|dossier|courrier|papier|calendrier|restaurant|salaire|commentaire)$")
 
+
 @cache
 def _first_names() -> dict[str, str]:
     """Folded first name → 'f' or 'm', from `bot/data/first_names.toml`."""

@@ -196,6 +196,8 @@ _OTHER_PARTY = frozenset(
     partie
     """.split()
 )
+# Nouns of a description by kind rather than office (`la jeune femme`, `le retraité`): see `_epithet`.
+_EPITHETS = frozenset("homme femme fille retraite retraitee adolescent adolescente garcon fillette natif native".split())
 # Roles of the one tried or arrested: the object of the sentence that names them (`a condamné X`).
 _TRIED = frozenset("accuse accusee prevenu prevenue suspect suspecte condamne condamnee".split())
 # Someone harmed by another, whom a role or an epithet next may stand for (folded).
@@ -1400,8 +1402,6 @@ def _epithet(text: str) -> bool:
     first = re.match(r"\s*(?:[Ll][ea]\s+|[Ll]['’]\s*)([A-ZÀ-ÖØ-Þ][\w-]+)", text)
     return bool(first) and bool(DEMONYM.search(fold(first.group(1)).lower()))
 
-
-_EPITHETS = frozenset("homme femme fille retraite retraitee adolescent adolescente garcon fillette natif native".split())
 
 
 def _inner_noun(before: str) -> bool:
