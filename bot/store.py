@@ -50,6 +50,8 @@ _QUOTE_COLUMNS = ("q.id, q.text, q.folded, q.speaker, q.doc_id, d.published, q.c
 # The columns a DocumentRow is read from: the document and how many events and quotes it gave.
 _DOCUMENT_COLUMNS = ("d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS n_events,"
                      " (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS n_quotes")
+# The same, where the counts are not shown (digest, App Home): no count to pay for.
+_DOCUMENT_ONLY_COLUMNS = "d.*, 0 AS n_events, 0 AS n_quotes"
 QUOTE_GRAMS = 6  # rarest trigrams of a /quote query used to find candidates
 QUOTE_WORDS = 8  # words of a /quote query looked for as written
 YEAR_TOKENS = 60  # widest year range /timeline narrows inside the events index
@@ -1159,12 +1161,13 @@ class Store:
         page = sorted((row for row in rows if row[0] is not None), key=lambda row: (row[0], row[1]))
         return total, [_entry_row(row[1:]) for row in page]
 
-    async def _entries_with_every_source(self, entry_ids: list[int]) -> list[EntryRow]:
-        """The entries, each with every one of its sources (an export), reading every event."""
-        if not entry_ids:
+    async def _entries_with_every_source(self, entries: list[sqlite3.Row]) -> list[EntryRow]:
+        """The entries (rows of id, date, text, sources), each with every one of its sources (an
+        export), reading every event."""
+        if not entries:
             return []
+        entry_ids = [row[0] for row in entries]
         marks = ",".join("?" * len(entry_ids))
-        rows = await self._fetch(f"SELECT id, date, text, sources FROM entries WHERE id IN ({marks})", entry_ids)
         every: dict[int, list[SourceRow]] = {}
         for row in await self._fetch(
             "SELECT DISTINCT ev.entry_id, ev.doc_id, d.published, d.url, d.outlet FROM events ev"
@@ -1173,13 +1176,10 @@ class Store:
             entry_ids,
         ):
             every.setdefault(row[0], []).append(SourceRow(row[1], _date(row[2]), row[3], row[4]))
-        by_id = {row[0]: row for row in rows}
         result = []
-        for entry_id in entry_ids:
-            if (row := by_id.get(entry_id)) is None:
-                continue
-            sources = tuple(every.get(entry_id, ()))
-            result.append(EntryRow(entry_id, _date(row[1]), row[2], sources, row[3] - len(sources)))
+        for row in entries:
+            sources = tuple(every.get(row[0], ()))
+            result.append(EntryRow(row[0], _date(row[1]), row[2], sources, row[3] - len(sources)))
         return result
 
     async def iter_entries(
@@ -1192,16 +1192,16 @@ class Store:
         where, params = self._entry_filter(years, match, None)
         after_key, after_id = "", 0
         while True:
-            ids = await self._fetch(
-                "SELECT en.id, en.sort_key FROM entries en WHERE (en.sort_key, en.id) > (?, ?)"
-                f" AND {where} ORDER BY en.sort_key, en.id LIMIT ?",
+            page = await self._fetch(
+                "SELECT en.id, en.date, en.text, en.sources, en.sort_key FROM entries en"
+                f" WHERE (en.sort_key, en.id) > (?, ?) AND {where} ORDER BY en.sort_key, en.id LIMIT ?",
                 [after_key, after_id, *params, batch],
             )
-            for row in await self._entries_with_every_source([r[0] for r in ids]):
+            for row in await self._entries_with_every_source(page):
                 yield row
-            if len(ids) < batch:
+            if len(page) < batch:
                 return
-            after_id, after_key = ids[-1][0], ids[-1][1]
+            after_id, after_key = page[-1][0], page[-1][4]
 
     async def quotes_with_words(self, text: str, limit: int) -> list[QuoteRow]:
         """Quotes holding two or more of the text's words as written (folded), most first: the
@@ -1217,7 +1217,7 @@ class Store:
             f" (SELECT rowid, count(*) AS held FROM ({each}) GROUP BY rowid HAVING held >= 2"
             "  ORDER BY held DESC, rowid LIMIT ?) f"
             " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.doc_id = q.doc_id ORDER BY f.held DESC, q.id",
-            ['"' + w.replace('"', '""') + '"' for w in asked] + [limit],
+            [_fts_phrase(w) for w in asked] + [limit],
         )
         return [_quote_row(r) for r in rows]
 
@@ -1238,7 +1238,7 @@ class Store:
         )
         if not known:
             return []
-        quoted = ['"' + r[0].replace('"', '""') + '"' for r in known]
+        quoted = [_fts_phrase(r[0]) for r in known]
         if len(quoted) >= 3:  # two rare trigrams together: a much shorter list to rank
             match = " OR ".join(f"({a} AND {b})" for a, b in itertools.combinations(quoted, 2))
         else:
@@ -1416,7 +1416,7 @@ class Store:
         params = (_stamp(since), _stamp(until))
         total = (await self._fetch(f"SELECT count(*) FROM documents WHERE {where}", params))[0][0]
         rows = await self._fetch(
-            "SELECT d.*, 0 AS n_events, 0 AS n_quotes FROM documents d"
+            f"SELECT {_DOCUMENT_ONLY_COLUMNS} FROM documents d"
             f" WHERE {where} ORDER BY ingested_at DESC, doc_id LIMIT ?",
             (*params, limit),
         )
@@ -1425,7 +1425,7 @@ class Store:
     async def latest_documents(self, limit: int) -> list[DocumentRow]:
         """The documents published last (dated ones), newest first."""
         rows = await self._fetch(
-            "SELECT d.*, 0 AS n_events, 0 AS n_quotes FROM documents d WHERE published IS NOT NULL"
+            f"SELECT {_DOCUMENT_ONLY_COLUMNS} FROM documents d WHERE published IS NOT NULL"
             " ORDER BY published DESC, doc_id LIMIT ?", (limit,),
         )
         return [_document_row(r) for r in rows]
@@ -1587,6 +1587,11 @@ def _json(value: Any) -> str:
 
 def _now() -> str:
     return _stamp(datetime.now(timezone.utc))
+
+
+def _fts_phrase(term: str) -> str:
+    """A term as an FTS5 string: quoted, so that its characters are never query syntax."""
+    return '"' + term.replace('"', '""') + '"'
 
 
 def _stamp(moment: datetime) -> str:
