@@ -19,9 +19,10 @@ from bot.models import PartialDate
 from bot.text import fold_keep_len
 
 _YEAR = r"(1[5-9]\d\d|20\d\d|2100)"
-_YEARS = re.compile(rf"\b{_YEAR}\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR}\b")
+_YEAR_TO = r"\s*(?:-|–|—|\.\.|à|a|to)\s*"  # between the two years of a range
+_YEARS = re.compile(rf"\b{_YEAR}{_YEAR_TO}{_YEAR}\b")
 # A filter that is only a year or a range of years, the most asked: no prose to read.
-_ONLY_YEARS = re.compile(rf"\s*{_YEAR}(?:\s*(?:-|–|—|\.\.|à|a|to)\s*{_YEAR})?\s*")
+_ONLY_YEARS = re.compile(rf"\s*{_YEAR}(?:{_YEAR_TO}{_YEAR})?\s*")
 _SINGLE = re.compile(rf"\b{_YEAR}\b")
 _ISO = re.compile(rf"\b{_YEAR}-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
 _TO = r"(?:a|au|-|–|—|\.\.|to|until|till|through|jusqu'(?:a|au|en)|et|and)"
