@@ -127,11 +127,10 @@ class StoredSettings:
     change made here is in force at once (`use_stored`); one made on another replica, within
     SETTINGS_FRESH seconds."""
 
-    def __init__(self, settings: Settings, get_state: StateOpener, *, fresh: float = SETTINGS_FRESH,
+    def __init__(self, settings: Settings, get_state: StateOpener, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._settings = settings
         self._get_state = get_state
-        self._fresh = fresh
         self._clock = clock
         self._reads: dict[str, tuple[float, asyncio.Future[None]]] = {}  # team → (stale at, its read)
 
@@ -141,7 +140,7 @@ class StoredSettings:
         now = self._clock()
         held = self._reads.get(team_id)
         if held is None or held[0] <= now:  # requests arriving together share one read
-            held = (now + self._fresh, asyncio.ensure_future(self._read(team_id)))
+            held = (now + SETTINGS_FRESH, asyncio.ensure_future(self._read(team_id)))
             self._reads[team_id] = held
         await asyncio.shield(held[1])
 

@@ -211,7 +211,7 @@ class Respond:
     raises: a post that still fails is logged once and the asker told in the channel."""
 
     def __init__(self, response_url: str, *, client: Any, channel: str | None, user: str | None,
-                 lang: str, session: aiohttp.ClientSession | None = None) -> None:
+                 lang: str, session: aiohttp.ClientSession) -> None:
         self.response_url = response_url
         self._client = client
         self._channel = channel
