@@ -319,15 +319,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if needs_db:
-            extra = write_corpus(work / "extra", EXTRA, seed=99, first=10**6)
             if ingests:
                 small, asked, _, small_db = measure(args.small, work)
             # The same questions at both sizes: the large corpus begins with the small one.
             large, _, large_folder, db = measure(args.large, work, asked if ingests else None)
-            parsing = parser_note(db)
         if "lookups" in only:
             then_now = lookups_then_and_now(BEFORE_17, large_folder, db, asked, work)
         if "ingest" in only:
+            parsing = parser_note(db)
+            extra = write_corpus(work / "extra", EXTRA, seed=99, first=10**6)
             extra_rounds = extra_costs(small_db, db, extra, work)
             old = None if args.baseline == "none" else baseline_seconds(args.baseline, large_folder, work)
         if "timeline" in only:

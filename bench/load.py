@@ -88,8 +88,10 @@ async def _serve(app: web.Application) -> tuple[web.AppRunner, str]:
     return runner, f"http://{host}:{port}/slack/events"
 
 
-async def _fake_slack() -> tuple[FakeSlack, web.AppRunner]:
+async def _fake_slack(count_answers: bool = False) -> tuple[FakeSlack, web.AppRunner]:
     fake = FakeSlack()
+    if count_answers:
+        _with_answers_count(fake)
     runner, url = await _serve(fake.app)
     fake.root = url.removesuffix("/slack/events")
     return fake, runner
@@ -232,12 +234,10 @@ async def _serve_until_killed(kind: str, db: Path, api_url: str) -> None:
     from bot.store import Store
 
     if kind == "slack":
-        fake = FakeSlack()
-        _with_answers_count(fake)
-        _runner, events_url = await _serve(fake.app)
-        fake.root = events_url.removesuffix("/slack/events")
+        fake, _runner = await _fake_slack(count_answers=True)
         print(fake.root, flush=True)
         await asyncio.Event().wait()
+        return
     fake = FakeSlack()
     fake.root = api_url.removesuffix("/api/")
     store = await Store.open(db, read_only=True)
