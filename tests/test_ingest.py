@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import signal
 import sqlite3
@@ -167,32 +169,70 @@ async def test_a_large_ingest_leaves_each_search_index_in_one_piece(tmp_path: Pa
         assert (await lookups.source(store, "Beta")).hits[0].source.doc_id == "100_piece"
 
 
-async def test_batches_are_copied_into_the_database_together_and_no_wal_is_left(tmp_path: Path) -> None:
-    """The WAL takes batch after batch, and is copied into the database once it is large or the
-    store closes, not after each batch: pages several batches change are written, and synced,
-    once. Closing the store (the end of `dossier ingest`) leaves no WAL behind."""
+def documents_in_file_alone(db: Path, copy: Path) -> int:
+    """The documents the database file holds by itself, without its WAL (a copy of the file alone)."""
+    copy.write_bytes(db.read_bytes())
+    with sqlite3.connect(copy) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchall():
+            return 0  # not even the schema has been copied yet
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+async def test_each_batch_is_copied_into_the_database_while_ingest_goes_on(tmp_path: Path) -> None:
+    """The WAL is copied into the database behind the writer, batch after batch, not all at the end
+    inside ingest's time; closing the store (the end of `dossier ingest`) leaves no WAL behind."""
     from bench.corpus import write_corpus
     from bot.extract import AliasTable
     from bot.ingest import ingest
 
-    folder = write_corpus(tmp_path / "corpus", 150)
+    folder = write_corpus(tmp_path / "corpus", 40)
     db = tmp_path / "d.db"
-    wal = tmp_path / "d.db-wal"
-    starts: list[bytes] = []  # each WAL restarts after a copy, under new salts (header bytes 16-24)
-
-    def after_a_file(_path: Path) -> None:
-        starts.append(wal.read_bytes()[16:24])
-
     async with await Store.open(db) as store:
-        report = await ingest(store, [folder], aliases=AliasTable.default(), max_bytes=5_000_000,
-                              on_file=after_a_file)
-        frames = (wal.stat().st_size - 32) // (4096 + 24)
-    assert report.added == 150
-    assert frames > 1_000  # more than SQLite's default, which would have copied and restarted it
-    assert len(set(starts)) == 1
-    assert not wal.exists()
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (150,)
+        first = [p for p in sorted(folder.iterdir()) if p.suffix == ".txt"][:32]
+        report = await ingest(store, first, aliases=AliasTable.default(), max_bytes=5_000_000)
+        assert report.added == 32
+        deadline = time.monotonic() + 30  # a bound for a slow machine, not a timing
+        while documents_in_file_alone(db, tmp_path / "alone.db") < 32:
+            assert time.monotonic() < deadline, "the batch was never copied into the database"
+            await asyncio.sleep(0.05)
+        assert (tmp_path / "d.db-wal").exists()  # the store is still open: the copy came from the WAL
+    assert not (tmp_path / "d.db-wal").exists()
+    async with await Store.open(db) as store:
+        assert (await ingest(store, [folder], aliases=AliasTable.default(), max_bytes=5_000_000)).added == 8
+    assert documents_in_file_alone(db, tmp_path / "alone.db") == 40
+
+
+async def test_a_failed_copy_of_the_wal_loses_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy behind the writer that fails (a disk error) is said once; the batches stay in the
+    WAL, and closing the store copies them as SQLite would without the copier."""
+    from bench.corpus import write_corpus
+    from bot.extract import AliasTable
+    from bot.ingest import ingest
+
+    tries = []
+
+    class FailingCopy:
+        def execute(self, sql: str) -> None:
+            tries.append(sql)
+            raise sqlite3.OperationalError("disk I/O error")
+
+        def close(self) -> None:
+            pass
+
+    folder = write_corpus(tmp_path / "corpus", 100)  # four batches
+    db = tmp_path / "d.db"
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        async with await Store.open(db) as store:
+            monkeypatch.setattr(store._wal_copier, "_conn", FailingCopy())
+            report = await ingest(store, [folder], aliases=AliasTable.default(), max_bytes=5_000_000)
+    assert report.added == 100
+    assert len(tries) == 1
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.store"]
+    assert len(said) == 1 and "d.db" in said[0] and "disk I/O error" in said[0]
+    assert not (tmp_path / "d.db-wal").exists()
+    assert documents_in_file_alone(db, tmp_path / "alone.db") == 100
 
 
 async def test_ingest_counts_the_documents_not_every_entry_and_quote(
