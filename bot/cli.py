@@ -91,8 +91,9 @@ def main(verbose: bool) -> None:
 @click.option("--atomic", is_flag=True,
               help="Build beside the database (DB.next), then rename it over the database: a running "
                    "bot never sees a half-built file, and the result reads from a read-only filesystem.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: one per core, or 1 for fewer than 500 files).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Extraction processes, 0 to extract in the ingest process itself (default: one"
+                   " per core but the writer's, at least one, from 100 files; 0 for fewer).")
 @user_errors
 def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, atomic: bool,
            workers: int | None) -> None:
@@ -121,7 +122,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, aliases: Path | None, 
                    " (put one UTF-8 text or HTML file per article there)", err=True)
         sys.exit(1)
     table = alias_table(targets, settings.aliases_path)
-    processes = workers or default_workers(files)
+    processes = default_workers(files) if workers is None else workers
 
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     target_db = start_draft(settings.db_path) if atomic else settings.db_path

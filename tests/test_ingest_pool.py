@@ -10,9 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import write_corpus
 from bot.extract import AliasTable
-from bot.ingest import ingest
+from bot.ingest import default_workers, ingest
 from bot.store import Store
 from tests.conftest import SEEDS
 
@@ -37,7 +39,7 @@ async def test_the_pool_writes_the_database_serial_ingest_writes(tmp_path: Path)
     for seed in SEEDS.iterdir():
         shutil.copy(seed, folder / seed.name)
     (folder / "broken.txt").write_bytes(b"\xff\xfe not text")
-    serial = await ingest_with(tmp_path / "serial.db", folder, workers=1)
+    serial = await ingest_with(tmp_path / "serial.db", folder, workers=0)
     pooled = await ingest_with(tmp_path / "pooled.db", folder, workers=2)
     assert pooled == serial
     assert "45 added" in serial and "1 rejected" in serial
@@ -87,3 +89,13 @@ def test_a_killed_ingest_leaves_no_extraction_process_behind(tmp_path: Path) -> 
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in workers)
+
+
+@pytest.mark.parametrize(("cores", "files", "processes"), [(2, 300, 1), (8, 10_000, 7), (1, 300, 1), (8, 99, 0)])
+def test_a_run_of_many_files_extracts_beside_the_writer_leaving_it_a_core(
+    monkeypatch: pytest.MonkeyPatch, cores: int, files: int, processes: int
+) -> None:
+    """In the ingest process, extraction and the writer's thread take turns at the interpreter;
+    a few files are not worth a process's start."""
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert default_workers(files) == processes
