@@ -14,7 +14,7 @@ same run, never an absolute time. Each row prints PASS or FAIL:
 - timeline pages: `/timeline` p99 of the year holding the most-told entry over a
   small year's, at the large size; a page lists PAGE_SOURCES sources per entry at most;
 - ingest cost per article: adding the same 300 new articles to the large corpus
-  over adding them to the small one, the two taking turns (the median of five rounds' ratios);
+  over adding them to the small one, the two taking turns (the median of seven rounds' ratios);
 - ingest throughput: the baseline commit's ingest time over this one's, same corpus;
 - merge precision and recall on the corpus's planted same-fact and same-date pairs;
 - look-ups (/quote, /timeline, /source) and memory (ingest, export), large over small;
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "2bf2209"  # main when issue #14 measured "today's" ingest
 BEFORE_17 = "6150998"  # main just before the first commit of issue #17 (55c2f25), whose look-ups it compares
 EXTRA = 300  # new articles added to each corpus to measure what one more costs
-EXTRA_RUNS = 5  # rounds of the two sizes taking turns; the row is the median of the rounds' ratios
+EXTRA_RUNS = 7  # rounds of the two sizes taking turns; the row is the median of the rounds' ratios
 BURST_CONCURRENCY = 20
 LONG_QUESTION = 990  # characters of the long /quote and /source of the lag row
 
