@@ -32,8 +32,10 @@ POOL_MIN_FILES = 100
 # per file cost a third of the writer's time (FTS5 writes a segment per table at each commit,
 # then merges them), and two look-ups per file kept the reading loop waiting on a thread; a kill
 # loses at most a batch of work, which the next run redoes. Batches are cut on the files alone,
-# never on timing, so the pool writes the database serial ingest writes, byte for byte.
-BATCH_FILES = 32
+# never on timing, so the pool writes the database serial ingest writes, byte for byte. At
+# 100,000 articles each commit writes a leaf per new index row: 64 files a commit, not 32,
+# write and copy fewer pages (7% less CPU in the ingest process adding 300 articles there).
+BATCH_FILES = 64
 BATCH_CHARS = 2_000_000
 # A run that wrote at least this share of the corpus merges the full-text indexes into one
 # segment each at its end (Store.compact_indexes): the merge rewrites every index, so a run
