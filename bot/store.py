@@ -66,7 +66,7 @@ FTS_TABLES = ("passages_fts", "documents_fts", "events_fts", "quotes_fts")
 # Pages the WAL may hold before a commit of ingest copies them into the database itself
 # (SQLite's default is 1,000), should the copy behind the writer (_WalCopier) fall behind.
 # Each copy writes every page changed since the last one and syncs both files; at 100,000
-# articles a batch of 32 changes some 1,500 pages, mostly leaves of large indexes.
+# articles a batch of 32 files changed some 1,500 pages, mostly leaves of large indexes.
 WAL_CHECKPOINT_PAGES = 16_384
 
 # What a timeline page shows of an entry, from its events: the tersest telling, how
