@@ -232,6 +232,7 @@ def burst(db: Path, text: str, count: int, concurrency: int, rounds: int = BURST
 
 async def _serve_until_killed(kind: str, db: Path, api_url: str) -> None:
     from bot.store import Store
+    from handlers.app import freeze_startup_objects
 
     if kind == "slack":
         fake, _runner = await _fake_slack(count_answers=True)
@@ -242,6 +243,7 @@ async def _serve_until_killed(kind: str, db: Path, api_url: str) -> None:
     fake.root = api_url.removesuffix("/api/")
     store = await Store.open(db, read_only=True)
     runner, url = await _serve(_dossier_app(store, fake) if kind == "dossier" else _bare_app(fake))
+    freeze_startup_objects()  # as `dossier serve` does; the bare app too, so that the floor is as low
     print(url, flush=True)
     await asyncio.Event().wait()
 

@@ -7,6 +7,7 @@ daily digest's scheduler running beside it).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -279,6 +280,7 @@ async def serve(settings: Settings) -> None:
         else:
             application = web_app(settings, store, bolt=app)
             mode = f"HTTP, Slack requests on {EVENTS_PATH}"
+        freeze_startup_objects()
         runner = await listen(application, settings.host, settings.port)
         log.info("dossier serving (%s); health on http://%s:%s/healthz", mode, settings.host, settings.port)
         await _until_stopped()
@@ -295,6 +297,16 @@ async def serve(settings: Settings) -> None:
         if app is not None:  # the response_url session (HTTP mode closed it with the server)
             await delivery.close(app)
         await store.close()
+        gc.unfreeze()  # back in the collector's care (serve() run in-process, by a test)
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (modules, the app: some 100,000 objects, all living as long as
+    the process) out of the garbage collector's full passes. Each pass walked all of them, tens
+    of milliseconds with the event loop stopped, and every request in flight waited: in a burst,
+    these pauses were the slowest 1% of acknowledgements. Garbage made so far is collected first."""
+    gc.collect()
+    gc.freeze()
 
 
 async def listen(application: web.Application, host: str, port: int) -> web.AppRunner:

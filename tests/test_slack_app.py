@@ -4,6 +4,7 @@ factory, the start-up check, and `dossier serve` end to end as a subprocess."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
@@ -182,3 +183,23 @@ async def test_socket_mode(make_settings: Callable[..., Settings], slack_api: Fa
         running.cancel()
         with pytest.raises(asyncio.CancelledError):
             await running
+
+
+async def test_serve_keeps_start_up_objects_out_of_the_collectors_full_passes(
+        make_settings: Callable[..., Settings], slack_api: FakeSlack) -> None:
+    # A full pass stops the event loop while it walks every object it tracks; modules and the
+    # app live as long as the process, so serving leaves them out, and stopping gives them back.
+    port = free_port()
+    running = asyncio.create_task(serve(make_settings(port=port)))
+
+    def alive() -> None:
+        assert not running.done(), running.exception()
+
+    try:
+        await wait_until_up(f"http://127.0.0.1:{port}/healthz", alive, timeout=10)
+        assert gc.get_freeze_count() > 0
+    finally:
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+    assert gc.get_freeze_count() == 0
