@@ -12,6 +12,7 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
                  per lost answer, the asker told where Slack still allows it
     limits.py    per-user and per-workspace token buckets in front of every look-up
     common.py    slack_client(settings): the one Web API client factory; reply(): words → message
+    pending.py   after_ack(): an acknowledged request's answer, as a task of its own; drain() at the stop
     timeline.py  /timeline  (ephemeral answer)
     quote.py     /quote     (ephemeral answer)
     source.py    /source    (ephemeral answer)
@@ -25,7 +26,8 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
     metrics.py   the Prometheus registry; handling(), slack_api_error(), digest_sent()
     scopes.py    the bot scope each Web API call and event needs (the manifests are tested on it)
 
-Every slash command and button is acknowledged first, then answered through its response_url.
+Every slash command and button is acknowledged first, then answered through its response_url,
+by a task of its own (pending.after_ack): the listener returns, and Bolt lets go of the request.
 """
 
 from handlers.app import build_app, serve, web_app

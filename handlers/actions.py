@@ -12,6 +12,7 @@ from bot.messages import t
 from bot.settings import Settings
 from bot.store import Store
 from handlers.common import language_of, reply
+from handlers.pending import after_ack
 
 
 def register(app: AsyncApp, store: Store, settings: Settings) -> None:
@@ -27,16 +28,24 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
                           response_type="ephemeral", replace_original=False)
             return
         if share:
-            user = (body.get("user") or {}).get("id")
-            answered = await reply(store, settings, command, query, context.team_id, shared_by=user)
-            await respond(**answered.payload(), response_type="in_channel" if answered.ok else "ephemeral",
-                          replace_original=False)
+            after_ack(share_in_channel(command, query, context.team_id, (body.get("user") or {}).get("id"), respond),
+                      "Share")
             return
-        # More: the next page takes the place of the one clicked, through its response_url
-        # (the one way to edit an ephemeral message), keeping who it was shown to.
         public = (body.get("container") or {}).get("is_ephemeral") is False
-        answered = await reply(store, settings, command, query, context.team_id,
-                               offset=offset, shared_by=sharer, public=public)
+        after_ack(next_page(command, query, offset, context.team_id, sharer, public, respond), "More")
+
+    async def share_in_channel(command: str, query: str, team_id: str | None, user: str | None,
+                               respond: Any) -> None:
+        answered = await reply(store, settings, command, query, team_id, shared_by=user)
+        await respond(**answered.payload(), response_type="in_channel" if answered.ok else "ephemeral",
+                      replace_original=False)
+
+    async def next_page(command: str, query: str, offset: int, team_id: str | None, sharer: str | None,
+                        public: bool, respond: Any) -> None:
+        # The next page takes the place of the one clicked, through its response_url
+        # (the one way to edit an ephemeral message), keeping who it was shown to.
+        answered = await reply(store, settings, command, query, team_id, offset=offset, shared_by=sharer,
+                               public=public)
         if not answered.ok:  # an error: said to the clicker, the page stays
             await respond(**answered.payload(), response_type="ephemeral", replace_original=False)
             return

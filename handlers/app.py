@@ -28,8 +28,8 @@ from bot.settings import Settings, redact_url
 from bot.store import Store
 from bot.schedule import DigestRunner, Wakeup, run_scheduler
 from bot.state import LazyStateStore, StateOpener, StateStore
-from handlers import (actions, admin, delivery, digest, export, gate, home, limits, mention, metrics, oauth, quote,
-                      source, timeline)
+from handlers import (actions, admin, delivery, digest, export, gate, home, limits, mention, metrics, oauth,
+                      pending, quote, source, timeline)
 from handlers.common import check_credentials, language_of, per_request, slack_client
 from handlers.gate import Gate, Refusal
 
@@ -176,6 +176,11 @@ def web_app(
         return web.json_response({"ready": not problems, "problems": problems},
                                  status=503 if problems else 200)
 
+    async def give_pending_answers(_: web.Application) -> None:
+        await pending.drain()
+
+    # First of the clean-ups: acknowledged requests get their answers before the sessions close.
+    application.on_cleanup.append(give_pending_answers)
     application.router.add_get("/healthz", healthz)
     application.router.add_get("/readyz", readyz)
     application.router.add_get(metrics.PATH, metrics.endpoint)

@@ -10,7 +10,9 @@ from bot import lookups, render
 from bot.settings import Settings
 from bot.store import Store
 from handlers import metrics
-from handlers.common import clean_text, language_of, reply, subcommand
+from handlers.common import clean_text, language_of, subcommand
+from handlers.pending import after_ack
+from handlers.slash import answer_privately
 
 
 def register(app: AsyncApp, store: Store, settings: Settings) -> None:
@@ -29,5 +31,5 @@ def register(app: AsyncApp, store: Store, settings: Settings) -> None:
     @app.command("/dossier", matchers=[no_subcommand])
     async def on_dossier(ack: Any, command: dict, respond: Any, context: Any) -> None:
         await ack()
-        answered = await reply(store, settings, "/dossier", clean_text(command.get("text")), context.team_id)
-        await respond(**answered.payload(), response_type="ephemeral", replace_original=False)
+        after_ack(answer_privately(store, settings, "/dossier", clean_text(command.get("text")), context.team_id,
+                                   respond), "/dossier")

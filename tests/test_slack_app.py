@@ -20,9 +20,10 @@ from bot.settings import Settings
 from bot.store import Store
 from handlers import build_app, serve, web_app
 from handlers.app import check_token
+from handlers import pending
 from handlers.common import DEFAULT_API_URL, slack_client
 from tests.fakes.fixtures import BOT_TOKEN, SIGNING_SECRET
-from tests.fakes.slack import FakeSlack, command_body, signed_headers, visible_text
+from tests.fakes.slack import FakeSlack, SlackDriver, command_body, signed_headers, visible_text
 from tests.serving import dossier_serve, free_port, serve_env, wait_until_up
 
 
@@ -153,6 +154,40 @@ async def test_dossier_serve_end_to_end(tmp_path: Path, seeded_db: Path, slack_a
     output = served.output()
     assert secret not in output and "xoxb-test" not in output
     assert "unused" not in output and "WARNING" not in output  # no warning at every start
+
+
+async def test_stopping_still_gives_the_answers_already_acknowledged(tmp_path: Path, seeded_db: Path,
+                                                                    slack_api: FakeSlack) -> None:
+    # Slack asks the answer's first post to wait a second (429); the server is stopped meanwhile.
+    slack_api.ratelimit["respond"] = 1
+    secret = "stop-signing-secret"
+    async with dossier_serve(tmp_path, SLACK_API_URL=slack_api.api_url, DOSSIER_DB_PATH=str(seeded_db),
+                             SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=secret) as served:
+        body = command_body("/timeline", "2019", slack_api.response_url("stopping"))
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{served.base}/slack/events", data=body.encode(),
+                                 headers=signed_headers(secret, body)) as sent:
+                assert sent.status == 200
+        await slack_api.wait_for("respond")  # the first try, told to wait
+        served.process.terminate()
+        await asyncio.wait_for(served.process.wait(), 15)
+    assert served.returncode == 0, served.output()
+    tries = [c for c in slack_api.calls_to("respond") if c.path.endswith("/stopping")]
+    assert len(tries) == 2 and "juillet 2019 — " in visible_text(tries[-1].body)
+    assert "Traceback" not in served.output()
+
+
+async def test_an_answer_slack_never_takes_is_given_up_at_the_stop_in_one_line(
+        slack: SlackDriver, slack_api: FakeSlack, caplog: pytest.LogCaptureFixture) -> None:
+    slack_api.hold["respond"] = "never answers"
+    sent = await slack.post(command_body("/timeline", "2019", slack.new_response_url()))
+    assert sent.status == 200
+    await slack_api.wait_for("respond")
+    assert pending.count() == 1
+    await pending.drain(timeout=0.2)
+    assert pending.count() == 0
+    lines = [r.getMessage() for r in caplog.records if r.name == "dossier.slack"]
+    assert lines == ["stopped with acknowledged requests still unanswered after 0.2 s: 1"]
 
 
 async def test_socket_mode(make_settings: Callable[..., Settings], slack_api: FakeSlack) -> None:
