@@ -1,10 +1,11 @@
 """`GET /metrics`: what the bot did, for Prometheus. This module owns the registry;
-everything else records through three functions and never touches it:
+everything else records through four functions and never touches it:
 
     with handling("/timeline") as outcome:   a command's latency and outcome
         outcome.refused()                    (default "ok"; "error" if it raises)
     slack_api_error("chat.postMessage", "channel_not_found")
     digest_sent(moment)                      the last successful digest post
+    answers_pending(+1) / answers_pending(-1)  an acknowledged request's answer begins / ends
 
 Series:
     dossier_commands_total{command, outcome}            outcome: ok, refused (the user's
@@ -12,6 +13,8 @@ Series:
     dossier_handler_seconds{command}                    a histogram
     dossier_slack_api_errors_total{method, error}
     dossier_digest_last_success_timestamp_seconds       0 until a digest is posted
+    dossier_answers_pending                             requests acknowledged and not yet
+                                                        answered (waiting, composing, posting)
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ _LATENCY = Histogram("dossier_handler_seconds", "Time from a request to its answ
                      buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
 _SLACK_ERRORS = Counter("dossier_slack_api_errors", "Slack Web API calls that failed, by method and error.",
                         ["method", "error"], registry=REGISTRY)
+_PENDING = Gauge("dossier_answers_pending", "Requests acknowledged and not yet answered.", registry=REGISTRY)
 _LAST_DIGEST = Gauge("dossier_digest_last_success_timestamp_seconds",
                      "When a digest was last posted (Unix time; 0: never since start).", registry=REGISTRY)
 
@@ -84,6 +88,11 @@ def slack_api_error(method: str, error: str) -> None:
 def digest_sent(moment: datetime) -> None:
     """The digest helper calls this after each successful post."""
     _LAST_DIGEST.set(moment.timestamp())
+
+
+def answers_pending(change: int) -> None:
+    """An acknowledged request's answer begins (+1), or ends, given or given up (-1)."""
+    _PENDING.inc(change)
 
 
 async def endpoint(request: web.Request) -> web.Response:

@@ -19,6 +19,8 @@ import weakref
 from collections.abc import Coroutine
 from typing import Any
 
+from handlers import metrics
+
 log = logging.getLogger("dossier.slack")
 
 DRAIN_SECONDS = 20.0  # within the 30 s Kubernetes gives a stopping pod (deploy/k8s/deployment.yaml)
@@ -33,7 +35,13 @@ def after_ack(work: Coroutine[Any, Any, None], what: str) -> None:
     tasks = _pending.setdefault(loop, set())
     task = loop.create_task(_logged(work, what))
     tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    metrics.answers_pending(1)
+
+    def ended(done: asyncio.Task[None]) -> None:
+        tasks.discard(done)
+        metrics.answers_pending(-1)
+
+    task.add_done_callback(ended)
 
 
 async def _logged(work: Coroutine[Any, Any, None], what: str) -> None:

@@ -4,16 +4,18 @@ so each test reads the change its own requests made."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.store import Store
 from handlers import metrics
-from tests.fakes.slack import FakeSlack, SlackDriver, mention
+from tests.fakes.slack import FakeSlack, SlackDriver, command_body, mention
 
 
 async def scrape(slack: SlackDriver) -> dict[tuple[str, frozenset], float]:
@@ -48,6 +50,33 @@ async def test_commands_are_counted_by_name_and_outcome(slack: SlackDriver) -> N
     assert value(after, count, command="/timeline") - value(before, count, command="/timeline") == 2
     bucket = value(after, "dossier_handler_seconds_bucket", command="/timeline", le="+Inf")
     assert bucket == value(after, count, command="/timeline")
+
+
+async def test_answers_acknowledged_and_not_yet_given_are_a_gauge(slack: SlackDriver,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import common
+
+    release = asyncio.Event()
+    real = common.answer
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        await release.wait()
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(common, "answer", held)
+    before = value(await scrape(slack), "dossier_answers_pending")
+    urls = [slack.new_response_url() for _ in range(3)]
+    for i, url in enumerate(urls):
+        assert (await slack.post(command_body("/timeline", "2019", url, user_id=f"U{i:04d}"))).status == 200
+    assert value(await scrape(slack), "dossier_answers_pending") - before == 3
+    release.set()
+    for url in urls:
+        await slack.response(url)
+    for _ in range(500):  # each task ends once Slack has said "ok" to its post (no timing here)
+        if value(await scrape(slack), "dossier_answers_pending") == before:
+            break
+        await asyncio.sleep(0.01)
+    assert value(await scrape(slack), "dossier_answers_pending") == before
 
 
 async def test_our_failure_counts_as_an_error(start_bot: Callable[..., Any], seeded_db: Path) -> None:
