@@ -23,7 +23,7 @@ and back through `bot.render`, and nothing else; each has `register(app, store, 
     digest.py    /dossier digest [here HH:MM Zone | off | preview]; SlackPoster, what the scheduler posts with
     admin.py     /dossier settings for a workspace's admins; is_admin, the one admin check
     oauth.py     many workspaces: Bolt's OAuth flow on the state store, signed OAuth state
-    metrics.py   the Prometheus registry; handling(), slack_api_error(), digest_sent()
+    metrics.py   the Prometheus registry; handling(), slack_api_error(), digest_sent(), answers_pending()
     scopes.py    the bot scope each Web API call and event needs (the manifests are tested on it)
 
 Every slash command and button is acknowledged first, then answered through its response_url,
