@@ -1403,7 +1403,6 @@ def _epithet(text: str) -> bool:
     return bool(first) and bool(DEMONYM.search(fold(first.group(1)).lower()))
 
 
-
 def _inner_noun(before: str) -> bool:
     """The words before a name end with `de l'acteur`, `du chanteur`: the name is the
     complement's (`la fille de l'acteur Alain Delon` is not Alain Delon), not the head's
